@@ -1,0 +1,117 @@
+"""The one settings object. Every field is an environment variable with the prefix ``HELPLINE_``.
+
+With nothing set, the helpline runs on its embedded default: a SQLite file under ``var/``, an
+in-process queue, the embedded NLU and the web chat, console and dashboard on localhost.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed. ``str()`` is a one-line message naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELPLINE_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = Field(
+        "development", description="`production` refuses to start without webhook secrets and a secret key."
+    )
+    data_dir: Path = Field(DEFAULT_DATA_DIR, description="Where the embedded SQLite file and NLU model live.")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL. Empty: sqlite+aiosqlite:///<data_dir>/helpline.sqlite3."
+    )
+    redis_url: str = Field("", description="Redis URL. Empty: in-process queue and notifications.")
+    secret_key: SecretStr = Field(
+        SecretStr(""), description="Signs sessions and derives the default encryption key. Empty in dev: random."
+    )
+    encryption_keys: SecretStr = Field(
+        SecretStr(""),
+        description="Comma-separated Fernet keys for message text at rest, newest first (rotation). "
+        "Empty: derived from the secret key.",
+    )
+    public_base_url: str = Field("http://127.0.0.1:8000", description="Where users and staff reach the app.")
+
+    nlu_backend: Literal["embedded", "rasa"] = Field("embedded", description="Which NLU answers.")
+    rasa_url: str = Field("http://127.0.0.1:5005", description="Rasa 3.6 server, for nlu_backend=rasa.")
+
+    telegram_token: SecretStr = Field(SecretStr(""), description="Bot token from @BotFather.")
+    telegram_webhook_secret: SecretStr = Field(
+        SecretStr(""), description="Checked against X-Telegram-Bot-Api-Secret-Token."
+    )
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org/bot", description="Bot API base; tests point it at a local server."
+    )
+    whatsapp_token: SecretStr = Field(SecretStr(""), description="Cloud API access token.")
+    whatsapp_app_secret: SecretStr = Field(SecretStr(""), description="Meta app secret for X-Hub-Signature-256.")
+    whatsapp_verify_token: SecretStr = Field(SecretStr(""), description="Answer to the GET verification handshake.")
+    whatsapp_phone_number_id: str = Field("", description="The sending phone number's id.")
+    whatsapp_api_base_url: str = Field(
+        "https://graph.facebook.com/v21.0", description="Graph API base; tests point it at a local server."
+    )
+
+    max_text_chars: int = Field(4096, ge=1, le=65536, description="Longest accepted inbound text.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
+
+    @field_validator("database_url", "redis_url", "rasa_url", "public_base_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @model_validator(mode="after")
+    def _production_fails_closed(self) -> Settings:
+        if self.environment == "production" and len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("HELPLINE_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'helpline.sqlite3'}"
+
+    @property
+    def effective_secret_key(self) -> str:
+        """The configured key; in development a random per-process key (sessions end at restart)."""
+        key = self.secret_key.get_secret_value()
+        return key or _dev_secret()
+
+
+@lru_cache(maxsize=1)
+def _dev_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _one_line(error: ValidationError) -> str:
+    problems = []
+    for err in error.errors():
+        field = ".".join(str(p) for p in err["loc"]) if err["loc"] else ""
+        name = f"HELPLINE_{field.upper()}" if field else "settings"
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {msg}" if field else msg)
+    return "; ".join(problems)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate settings; raise :class:`SettingsError` with a one-line message if wrong."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as err:
+        raise SettingsError(_one_line(err)) from None

@@ -1,0 +1,28 @@
+"""`helpline db upgrade`: run Alembic migrations programmatically (no alembic.ini to keep in sync)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Migrate to the newest schema. Safe to call on every start; a no-op when current."""
+    command.upgrade(alembic_config(database_url), revision)
+
+
+async def upgrade_async(database_url: str) -> None:
+    # Alembic's env.py runs its own event loop; keep it off ours.
+    await asyncio.to_thread(upgrade, database_url)
