@@ -69,3 +69,16 @@ class OutboundMessage:
         lines = [self.text, ""]
         lines += [f"{n}. {b.title}" for n, b in enumerate(self.buttons, start=1)]
         return "\n".join(lines)
+
+
+KNOWN_COMMANDS = frozenset({"start", "lang", "hapus", "menu", "help"})
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """ "/start abc" -> ("start", "abc"); also "/start@SomeBot". Unknown commands are plain text."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return None
+    head, _, args = stripped[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return (name, args.strip()) if name in KNOWN_COMMANDS else None

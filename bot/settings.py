@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     )
     redis_url: str = Field("", description="Redis URL. Empty: in-process queue and notifications.")
     secret_key: SecretStr = Field(
-        SecretStr(""), description="Signs sessions and derives the default encryption key. Empty in dev: random."
+        SecretStr(""),
+        description="Signs sessions and derives the default encryption key. Empty in dev: random.",
     )
     encryption_keys: SecretStr = Field(
         SecretStr(""),
@@ -44,6 +45,9 @@ class Settings(BaseSettings):
 
     nlu_backend: Literal["embedded", "rasa"] = Field("embedded", description="Which NLU answers.")
     rasa_url: str = Field("http://127.0.0.1:5005", description="Rasa 3.6 server, for nlu_backend=rasa.")
+    nlu_model_dir: Path | None = Field(
+        None, description="Where the embedded NLU model is built and loaded. Empty: <data_dir>/nlu."
+    )
 
     telegram_token: SecretStr = Field(SecretStr(""), description="Bot token from @BotFather.")
     telegram_webhook_secret: SecretStr = Field(
@@ -53,8 +57,12 @@ class Settings(BaseSettings):
         "https://api.telegram.org/bot", description="Bot API base; tests point it at a local server."
     )
     whatsapp_token: SecretStr = Field(SecretStr(""), description="Cloud API access token.")
-    whatsapp_app_secret: SecretStr = Field(SecretStr(""), description="Meta app secret for X-Hub-Signature-256.")
-    whatsapp_verify_token: SecretStr = Field(SecretStr(""), description="Answer to the GET verification handshake.")
+    whatsapp_app_secret: SecretStr = Field(
+        SecretStr(""), description="Meta app secret for X-Hub-Signature-256."
+    )
+    whatsapp_verify_token: SecretStr = Field(
+        SecretStr(""), description="Answer to the GET verification handshake."
+    )
     whatsapp_phone_number_id: str = Field("", description="The sending phone number's id.")
     whatsapp_api_base_url: str = Field(
         "https://graph.facebook.com/v21.0", description="Graph API base; tests point it at a local server."
@@ -86,6 +94,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'helpline.sqlite3'}"
+
+    @property
+    def effective_nlu_model_dir(self) -> Path:
+        return self.nlu_model_dir or self.data_dir / "nlu"
 
     @property
     def effective_secret_key(self) -> str:

@@ -115,7 +115,9 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     language: Mapped[str] = mapped_column(String(8), default="id")
-    mode: Mapped[ConversationMode] = mapped_column(_enum(ConversationMode, "conversation_mode"), default="bot")
+    mode: Mapped[ConversationMode] = mapped_column(
+        _enum(ConversationMode, "conversation_mode"), default="bot"
+    )
     active_flow: Mapped[str | None] = mapped_column(String(64))
     flow_step: Mapped[str | None] = mapped_column(String(64))
     flow_slots: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -180,7 +182,9 @@ class Ticket(Base):
     __table_args__ = (Index("ix_tickets_status_priority_created", "status", "priority", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
     priority: Mapped[int] = mapped_column(Integer, default=int(TicketPriority.NORMAL))
     status: Mapped[TicketStatus] = mapped_column(_enum(TicketStatus, "ticket_status"), default="queued")
     reason: Mapped[str] = mapped_column(String(64))  # e.g. "urgent:lexicon", "human_agent"

@@ -1,0 +1,85 @@
+"""The `helpline` command. Sub-commands of other packages are mounted here, one line each."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="Safe-migration helpline.", no_args_is_help=True, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def settings_or_exit() -> Settings:
+    """Load settings; a malformed value prints one line naming the variable, no traceback."""
+    try:
+        return load_settings()
+    except SettingsError as err:
+        typer.echo(f"helpline: configuration error: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def run(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL only).")] = 1,
+) -> None:
+    """Run the helpline (web chat, webhooks, console, insights). Migrates the embedded SQLite itself."""
+    import uvicorn
+
+    from bot.observability import configure_logging
+    from bot.services import is_sqlite
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_level)
+    if workers > 1 and is_sqlite(settings.effective_database_url):
+        typer.echo("helpline: --workers > 1 needs PostgreSQL (HELPLINE_DATABASE_URL)", err=True)
+        raise typer.Exit(2)
+    base = f"http://{host}:{port}"
+    typer.echo(
+        f"Helpline starting on {base}\n"
+        f"  web chat:  {base}/chat\n  console:   {base}/console\n  insights:  {base}/insights\n"
+        f"  health:    {base}/healthz\n  metrics:   {base}/metrics"
+    )
+    uvicorn.run(
+        "bot.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    from bot.storage.migrate import upgrade
+
+    settings = settings_or_exit()
+    upgrade(settings.effective_database_url)
+    typer.echo("database is at the newest schema")
+
+
+@app.command()
+def chat(
+    user: Annotated[
+        str, typer.Option(help="Terminal user id (keeps the conversation between runs).")
+    ] = "terminal",
+) -> None:
+    """Talk to the bot in the terminal, to try content. Numbers pick buttons; Ctrl-D quits."""
+    from bot.terminal_chat import run_terminal_chat
+
+    settings = settings_or_exit()
+    asyncio.run(run_terminal_chat(settings, user, sys.stdin, sys.stdout))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,317 @@
+"""The conversation engine: one inbound message in, the bot's replies out (DESIGN "Data flow").
+
+    dedupe -> conversation (ordered) -> human gate -> NLU -> safety gate -> flows -> theme -> replies
+
+Everything for one message happens in one SQL transaction, so a crash leaves either the whole turn
+stored or none of it (then the platform redelivers and we answer once).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.locks import KeyedLocks
+from bot.messages import EMERGENCY_BUTTON_ID, Channel, InboundKind, InboundMessage, OutboundMessage
+from bot.observability import Metrics
+from bot.privacy.erasure import erase_contact_data
+from bot.storage.crypto import TranscriptCipher
+from bot.storage.db import transaction
+from bot.storage.models import (
+    Contact,
+    Conversation,
+    ConversationMode,
+    DeliveryStatus,
+    Direction,
+    Message,
+    ProcessedDelivery,
+    Sender,
+)
+from bot.storage.types import utcnow
+from flows.contract import AgencyDirectory, FlowRunner, FlowState, Turn, TurnResult
+from handoff import service as handoff
+from insights.themes import record_theme
+from nlu.types import NluBackend, NluResult, Urgency
+
+log = logging.getLogger(__name__)
+
+# Channels whose replies we push through a platform API (stored as pending in the outbox);
+# the web chat and the terminal pull replies from the HTTP answer or the transcript instead.
+PUSH_CHANNELS = frozenset({Channel.TELEGRAM, Channel.WHATSAPP})
+
+
+@dataclass(slots=True)
+class EngineResult:
+    replies: list[OutboundMessage] = field(default_factory=list)
+    duplicate: bool = False
+    conversation_id: int | None = None
+    last_message_id: int | None = None  # cursor for pull channels
+    ticket_id: int | None = None
+    urgent: bool = False
+
+
+# Called after commit with (conversation_id, ticket_id or None, urgent): handoff notifications,
+# outbox dispatch. Kept as plain callbacks so the engine does not know who listens.
+AfterCommit = Callable[[EngineResult], Awaitable[None]]
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        session_factory: async_sessionmaker[AsyncSession],
+        nlu: NluBackend,
+        runner: FlowRunner,
+        agencies: AgencyDirectory,
+        cipher: TranscriptCipher,
+        metrics: Metrics,
+        max_text_chars: int = 4096,
+    ) -> None:
+        self._sf = session_factory
+        self._nlu = nlu
+        self._runner = runner
+        self._agencies = agencies
+        self._cipher = cipher
+        self._metrics = metrics
+        self._max_text = max_text_chars
+        self._locks = KeyedLocks()
+        self.after_commit: list[AfterCommit] = []
+
+    async def handle(self, msg: InboundMessage) -> EngineResult:
+        started = time.perf_counter()
+        key = f"{msg.channel}:{msg.channel_user_id}"
+        async with self._locks.hold(key), transaction(self._sf) as session:
+            result = await self._handle_in_transaction(session, msg)
+        if result.duplicate:
+            self._metrics.duplicates.labels(msg.channel).inc()
+            log.info("duplicate delivery ignored", extra={"channel": str(msg.channel)})
+            return result
+        self._metrics.messages_in.labels(msg.channel).inc()
+        self._metrics.messages_out.labels(msg.channel).inc(len(result.replies))
+        self._metrics.turn_latency.labels(msg.channel).observe(time.perf_counter() - started)
+        for callback in self.after_commit:
+            try:
+                await callback(result)
+            except Exception:  # a listener failing must not lose the (already stored) turn
+                log.exception("after-commit listener failed", extra={"conversation": result.conversation_id})
+        return result
+
+    async def _handle_in_transaction(self, session: AsyncSession, msg: InboundMessage) -> EngineResult:
+        contact, is_new = await self._contact_for(session, msg)
+        if not await self._first_delivery(session, msg):
+            return EngineResult(duplicate=True)
+        conversation = await self._open_conversation(session, contact, msg)
+        result = EngineResult(conversation_id=conversation.id)
+        text = msg.text[: self._max_text]
+        inbound = self._store(session, conversation, Direction.IN, Sender.USER, text or _describe(msg))
+        conversation.last_inbound_at = msg.received_at
+
+        msg = await self._numbered_choice(session, conversation, msg)
+        nlu = await self._parse(text) if msg.kind is InboundKind.TEXT and text.strip() else None
+        urgency = _urgency(msg, nlu)
+        result.urgent = urgency is Urgency.URGENT
+        if result.urgent:
+            self._metrics.urgent.inc()
+
+        if conversation.mode is not ConversationMode.BOT:
+            # Invariant 4: a human holds (or is about to hold) this conversation; the bot stays silent.
+            # An urgent message still raises the ticket's priority so staff see it first.
+            ticket = (
+                await handoff.open_ticket(
+                    session, conversation, msg.channel, urgent=result.urgent, reason="urgent_while_waiting"
+                )
+                if result.urgent
+                else None
+            )
+            result.ticket_id = ticket.ticket_id if ticket else None
+            await session.flush()
+            result.last_message_id = inbound.id
+            return result
+
+        turn = Turn(
+            channel=str(msg.channel),
+            text=text,
+            button_id=msg.button_id,
+            command=msg.command,
+            command_args=msg.command_args,
+            nlu=nlu,
+        )
+        state = FlowState(
+            language=conversation.language,
+            flow=conversation.active_flow,
+            step=conversation.flow_step,
+            slots=dict(conversation.flow_slots or {}),
+            misunderstood_in_a_row=conversation.misunderstood_in_a_row,
+            is_new=is_new,
+        )
+        if urgency is Urgency.URGENT:
+            outcome = await self._runner.start("emergency", turn, state, self._agencies)
+        elif urgency is Urgency.POSSIBLE and state.flow != "danger_check":
+            outcome = await self._runner.start("danger_check", turn, state, self._agencies)
+        else:
+            outcome = await self._runner.run(turn, state, self._agencies)
+        stored = await self._apply(session, msg, contact, conversation, outcome, result)
+        await session.flush()
+        result.last_message_id = max([inbound.id, *(m.id for m in stored)])
+        return result
+
+    async def _apply(
+        self,
+        session: AsyncSession,
+        msg: InboundMessage,
+        contact: Contact,
+        conversation: Conversation,
+        outcome: TurnResult,
+        result: EngineResult,
+    ) -> list[Message]:
+        state = outcome.state
+        conversation.language = state.language
+        conversation.active_flow = state.flow
+        conversation.flow_step = state.step
+        conversation.flow_slots = state.slots
+        conversation.misunderstood_in_a_row = state.misunderstood_in_a_row
+        if outcome.consent_given and contact.consent_at is None:
+            contact.consent_at = utcnow()
+        replies = list(outcome.replies)
+        if outcome.handoff is not None:
+            opened = await handoff.open_ticket(
+                session,
+                conversation,
+                msg.channel,
+                urgent=outcome.handoff.urgent,
+                reason=outcome.handoff.reason,
+            )
+            result.ticket_id = opened.ticket_id
+            if opened.notice is not None:
+                replies.append(opened.notice)
+        if outcome.erase_confirmed:
+            # The user asked (and confirmed) to delete their data; privacy code decides what an
+            # open urgent ticket still needs and erases the rest now or when it closes.
+            await erase_contact_data(session, contact.id)
+        if outcome.theme:
+            await record_theme(
+                session,
+                theme=outcome.theme,
+                language=state.language,
+                channel=str(msg.channel),
+                urgent=result.urgent,
+                handoff=outcome.handoff is not None,
+                outcome=outcome.outcome,
+                when=msg.received_at,
+            )
+        push = msg.channel in PUSH_CHANNELS
+        result.replies = replies
+        return [
+            self._store(session, conversation, Direction.OUT, Sender.BOT, r.text, r, push=push)
+            for r in replies
+        ]
+
+    def _store(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        direction: Direction,
+        sender: Sender,
+        text: str,
+        reply: OutboundMessage | None = None,
+        *,
+        push: bool = False,
+    ) -> Message:
+        row = Message(
+            conversation_id=conversation.id,
+            direction=direction,
+            sender=sender,
+            text_encrypted=self._cipher.encrypt(text),
+            buttons=[{"id": b.id, "title": b.title} for b in reply.buttons] if reply else [],
+            delivery_status=DeliveryStatus.PENDING if push else DeliveryStatus.NONE,
+            created_at=utcnow(),
+        )
+        session.add(row)
+        return row
+
+    async def _numbered_choice(
+        self, session: AsyncSession, conversation: Conversation, msg: InboundMessage
+    ) -> InboundMessage:
+        """On channels that show buttons as a numbered list, "2" means the second button offered."""
+        choice = msg.text.strip().rstrip(".")
+        if msg.kind is not InboundKind.TEXT or not choice.isdigit() or len(choice) > 2:
+            return msg
+        last_buttons = await session.scalar(
+            select(Message.buttons)
+            .where(Message.conversation_id == conversation.id, Message.direction == Direction.OUT)
+            .order_by(Message.id.desc())
+            .limit(1)
+        )
+        index = int(choice) - 1
+        if not last_buttons or not 0 <= index < len(last_buttons):
+            return msg
+        return replace(msg, kind=InboundKind.BUTTON, button_id=last_buttons[index]["id"])
+
+    async def _parse(self, text: str) -> NluResult:
+        started = time.perf_counter()
+        try:
+            return await self._nlu.parse(text)
+        finally:
+            self._metrics.nlu_latency.observe(time.perf_counter() - started)
+
+    async def _contact_for(self, session: AsyncSession, msg: InboundMessage) -> tuple[Contact, bool]:
+        query = select(Contact).where(
+            Contact.channel == str(msg.channel), Contact.channel_user_id == msg.channel_user_id
+        )
+        contact = await session.scalar(query.with_for_update())
+        if contact is not None:
+            return contact, False
+        try:
+            async with session.begin_nested():
+                contact = Contact(channel=str(msg.channel), channel_user_id=msg.channel_user_id)
+                session.add(contact)
+            return contact, True
+        except IntegrityError:  # another worker created it a moment ago
+            contact = await session.scalar(query.with_for_update())
+            assert contact is not None
+            return contact, False
+
+    async def _first_delivery(self, session: AsyncSession, msg: InboundMessage) -> bool:
+        try:
+            async with session.begin_nested():
+                session.add(ProcessedDelivery(channel=str(msg.channel), message_id=msg.message_id))
+            return True
+        except IntegrityError:
+            return False
+
+    async def _open_conversation(
+        self, session: AsyncSession, contact: Contact, msg: InboundMessage
+    ) -> Conversation:
+        conversation = await session.scalar(
+            select(Conversation)
+            .where(Conversation.contact_id == contact.id, Conversation.closed_at.is_(None))
+            .order_by(Conversation.id.desc())
+            .limit(1)
+        )
+        if conversation is None:
+            lang = msg.lang_hint if msg.lang_hint in ("id", "en") else "id"
+            conversation = Conversation(contact_id=contact.id, language=lang, mode=ConversationMode.BOT)
+            session.add(conversation)
+            await session.flush()
+        return conversation
+
+
+def _urgency(msg: InboundMessage, nlu: NluResult | None) -> Urgency:
+    if msg.kind is InboundKind.BUTTON and msg.button_id == EMERGENCY_BUTTON_ID:
+        return Urgency.URGENT
+    return nlu.urgency if nlu is not None else Urgency.NONE
+
+
+def _describe(msg: InboundMessage) -> str:
+    """Transcript text for a non-text message (button press, command, media)."""
+    if msg.kind is InboundKind.BUTTON:
+        return f"[button: {msg.button_id}]"
+    if msg.kind is InboundKind.COMMAND:
+        return f"/{msg.command} {msg.command_args}".strip()
+    return f"[{msg.kind}]"

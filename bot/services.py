@@ -1,0 +1,73 @@
+"""Everything the app builds once at start-up, in one place, so routes and commands share it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flows.actions.agency_lookup import SqlAgencyDirectory, seed_demo_agencies
+from nlu.backends import build_backend
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.engine import Engine
+from bot.observability import Metrics
+from bot.settings import Settings
+from bot.storage.crypto import TranscriptCipher
+from bot.storage.db import create_engine, session_factory
+from bot.storage.migrate import upgrade_async
+from flows import build_runner
+from nlu.types import NluBackend
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    cipher: TranscriptCipher
+    metrics: Metrics
+    nlu: NluBackend
+    engine: Engine
+    extras: dict[str, object] = field(default_factory=dict)  # channel clients, queue, notifier
+
+    async def aclose(self) -> None:
+        await self.nlu.aclose()
+        await self.db.dispose()
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+async def build_services(settings: Settings, *, migrate: bool | None = None) -> Services:
+    """Connect, migrate (always for the embedded SQLite; on request for PostgreSQL), load NLU and flows."""
+    url = settings.effective_database_url
+    if migrate if migrate is not None else is_sqlite(url):
+        await upgrade_async(url)
+    db = create_engine(url)
+    sessions = session_factory(db)
+    cipher = TranscriptCipher.from_settings(
+        settings.encryption_keys.get_secret_value(), settings.effective_secret_key
+    )
+    metrics = Metrics()
+    nlu = build_backend(
+        settings.nlu_backend, rasa_url=settings.rasa_url, model_dir=settings.effective_nlu_model_dir
+    )
+    agencies = SqlAgencyDirectory(sessions)
+    await seed_demo_agencies(sessions)
+    engine = Engine(
+        session_factory=sessions,
+        nlu=nlu,
+        runner=build_runner(),
+        agencies=agencies,
+        cipher=cipher,
+        metrics=metrics,
+        max_text_chars=settings.max_text_chars,
+    )
+    log.info(
+        "services ready", extra={"database": make_url(url).get_backend_name(), "nlu": settings.nlu_backend}
+    )
+    return Services(settings, db, sessions, cipher, metrics, nlu, engine)
