@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 
 from bot.settings import Settings, SettingsError, load_settings
+from handoff.cli import handoff_app, staff_app
 
 app = typer.Typer(help="Safe-migration helpline.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(staff_app, name="staff")
+app.add_typer(handoff_app, name="handoff")
 
 
 def settings_or_exit() -> Settings:
@@ -82,4 +85,8 @@ def chat(
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # `python -m bot.cli`, same as the `helpline` script
     app()
