@@ -11,10 +11,12 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.channels.webchat.routes import router as webchat_router
+from bot.edge import EdgeMiddleware
 from bot.http_errors import install_error_handlers
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 from bot.storage.db import ping
+from handoff.console.web import console_router
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     app = FastAPI(title="Safe-migration helpline", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(EdgeMiddleware)
     app.include_router(webchat_router)
+    app.include_router(console_router)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz(request: Request) -> JSONResponse:

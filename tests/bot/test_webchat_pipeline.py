@@ -207,3 +207,20 @@ async def test_chat_page_is_served_with_local_assets(client: httpx.AsyncClient) 
     assert "http" not in page.text.split("<body>")[1]  # no CDN
     assert (await client.get("/chat/static/chat.js")).status_code == 200
     assert (await client.get("/chat/static/..%2F..%2Froutes.py")).status_code == 404
+
+
+async def test_every_answer_carries_security_headers(client: httpx.AsyncClient) -> None:
+    for response in (await client.get("/chat"), await client.get("/healthz"), await client.post("/chat/messages")):
+        csp = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_huge_body_is_refused_before_it_is_read(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/chat/messages", content=b'{"user": "user-huge-1", "text": "' + b"a" * 2_000_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "too large" in response.json()["error"]
