@@ -1,0 +1,393 @@
+"""The flow interpreter: one turn in, replies and requests for the engine out (see flows/contract.py).
+
+Order of precedence for a turn: a command (/start, /lang, /hapus, /menu), then a button press, then
+free text (an answer the current step waits for, a button title typed out, else the NLU intent).
+Consent comes first: until the user agrees to the privacy notice, only the welcome, language, delete,
+emergency and person flows run; the question that was asked is answered right after consent.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.messages import EMERGENCY_BUTTON_ID, Button, OutboundMessage
+from flows.actions import Action, ActionContext
+from flows.contract import AgencyDirectory, FlowState, HandoffRequest, Turn, TurnResult
+from flows.model import RESUME_TARGET as RESUME
+from flows.model import YES_NO, Flow, Step, resolve_target
+from flows.render import MENU_BUTTON_ID, Renderer, button_id
+from locales import normalize_language
+
+# Which flow answers each NLU intent (DESIGN.md intents; `warning_signs` is the job-offer check).
+INTENT_FLOWS: dict[str, str] = {
+    "greet": "greet",
+    "goodbye": "goodbye",
+    "agency_check": "agency_check",
+    "documents": "documents",
+    "visa": "visa",
+    "contract": "contract",
+    "fees": "fees",
+    "warning_signs": "job_offer",
+    "departure_prep": "departure_prep",
+    "destination_info": "destinations",
+    "rights_abroad": "rights_abroad",
+    "report_case": "report_case",
+    "return_home": "return_home",
+    "missing_person": "missing_person",
+    "health": "health",
+    "human_agent": "human_agent",
+    "emergency": "emergency",
+    "out_of_scope": "out_of_scope",
+}
+# Flows that run before the user has agreed to the privacy notice: safety and rights never wait.
+NO_CONSENT_NEEDED = frozenset(
+    {"welcome", "emergency", "danger_check", "human_agent", "delete_data", "language"}
+)
+MAX_HOPS = 12  # a misconfigured `then` loop stops here instead of spinning
+
+_YES_WORDS = frozenset(
+    [
+        "ya",
+        "iya",
+        "iye",
+        "y",
+        "yes",
+        "yup",
+        "yoi",
+        "betul",
+        "benar",
+        "bener",
+        "ok",
+        "oke",
+        "sudah",
+        "udah",
+        "ada",
+        "punya",
+        "pernah",
+    ]
+)
+_NO_WORDS = frozenset(
+    [
+        "tidak",
+        "tdk",
+        "ga",
+        "gak",
+        "gk",
+        "nggak",
+        "ngga",
+        "enggak",
+        "engga",
+        "no",
+        "n",
+        "nope",
+        "belum",
+        "blm",
+        "bukan",
+        "tak",
+        "ndak",
+    ]
+)
+_AGENCY_NAME = re.compile(r"\b(?:pt|p\.t\.?)\.?\s+([\w .&'-]{3,80})", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Turn:
+    turn: Turn
+    state: FlowState
+    agencies: AgencyDirectory
+    replies: list[OutboundMessage] = field(default_factory=list)
+    theme: str | None = None
+    outcome: str | None = None
+    handoff: HandoffRequest | None = None
+    erase: bool = False
+    consent: bool = False
+
+    def result(self) -> TurnResult:
+        return TurnResult(
+            replies=self.replies,
+            state=self.state,
+            theme=self.theme,
+            outcome=self.outcome,
+            handoff=self.handoff,
+            erase_confirmed=self.erase,
+            consent_given=self.consent,
+        )
+
+
+class FlowEngine:
+    """Implements :class:`flows.contract.FlowRunner` over the YAML flows."""
+
+    def __init__(
+        self,
+        flows: dict[str, Flow],
+        renderer: Renderer,
+        actions: dict[str, Action],
+        *,
+        min_confidence: float = 0.4,
+    ) -> None:
+        self.flows = flows
+        self.renderer = renderer
+        self.actions = actions
+        self.min_confidence = min_confidence
+
+    # -- the contract -------------------------------------------------------------------------------
+    async def start(self, flow: str, turn: Turn, state: FlowState, agencies: AgencyDirectory) -> TurnResult:
+        t = _Turn(turn, _copy_state(state), agencies)
+        if flow == "danger_check" and turn.nlu is not None and turn.nlu.confidence >= self.min_confidence:
+            t.state.slots["pending"] = INTENT_FLOWS.get(turn.nlu.intent)
+        await self._goto(t, flow)
+        return t.result()
+
+    async def run(self, turn: Turn, state: FlowState, agencies: AgencyDirectory) -> TurnResult:
+        t = _Turn(turn, _copy_state(state), agencies)
+        t.state.language = normalize_language(t.state.language)
+        if state.is_new and turn.nlu is not None and turn.nlu.lang == "en":
+            t.state.language = "en"  # a first message in English: answer in English (the user can switch)
+        if turn.command:
+            await self._command(t)
+        elif turn.button_id:
+            await self._button(t, turn.button_id)
+        elif turn.text.strip():
+            await self._text(t)
+        else:
+            await self._goto(t, "menu")
+        return t.result()
+
+    # -- inputs -------------------------------------------------------------------------------------
+    async def _command(self, t: _Turn) -> None:
+        command, args = t.turn.command, t.turn.command_args.strip().lower()
+        if command == "start":
+            wanted = INTENT_FLOWS.get(args, args if args in self.flows else None)
+            if wanted and wanted not in ("welcome", "emergency"):
+                t.state.slots["pending"] = wanted
+            await self._goto(t, "welcome.hello" if _consented(t.state) else "welcome")
+        elif command == "lang":
+            lang = normalize_language(args) if args else ("en" if t.state.language == "id" else "id")
+            t.state.language = lang
+            await self._goto(t, "language.changed")
+        elif command == "hapus":
+            await self._goto(t, "delete_data")
+        else:  # "menu", "help"
+            await self._goto(t, "menu")
+
+    async def _button(self, t: _Turn, pressed: str) -> None:
+        t.state.misunderstood_in_a_row = 0
+        dynamic = t.state.slots.get("dynamic", {}).get(pressed)
+        if pressed == EMERGENCY_BUTTON_ID:
+            await self._goto(t, "emergency")
+        elif pressed == MENU_BUTTON_ID or (
+            pressed not in self.flows and dynamic is None and "." not in pressed
+        ):
+            await self._goto(t, "menu")
+        elif pressed in self.flows:
+            await self._goto(t, pressed)
+        elif dynamic is not None:
+            self._data(t).update(dynamic["set"])
+            await self._goto(t, dynamic["to"])
+        else:
+            await self._choose(t, pressed)
+
+    async def _choose(self, t: _Turn, pressed: str) -> None:
+        flow_name, _, rest = pressed.partition(".")
+        step_name, _, choice_id = rest.rpartition(".")
+        step = self.flows.get(flow_name, None) and self.flows[flow_name].steps.get(step_name)
+        if step is None:
+            await self._goto(t, "menu")
+            return
+        if t.state.flow != flow_name:  # a button from an older message: re-enter that flow cleanly
+            t.state.flow, t.state.slots["data"] = flow_name, {}
+        if step.ask and choice_id in YES_NO:
+            data = self._data(t)
+            data.setdefault("answers", {})[step.name] = choice_id
+            collected = [s for s in data.get("collected", []) if s != step.name]
+            if step.collect and choice_id == step.collect.on:
+                collected.append(step.name)
+            data["collected"] = collected
+            await self._goto(t, step.next or "menu", step)
+            return
+        choice = next((c for c in step.buttons if c.id == choice_id), None)
+        if choice is None:
+            await self._goto(t, "menu")
+            return
+        self._data(t).update(choice.set)
+        await self._goto(t, choice.to or "menu", step)
+
+    async def _text(self, t: _Turn) -> None:
+        step = self._current(t.state)
+        text = t.turn.text.strip()
+        if step is not None and step.input_slot and step.input_to:
+            self._data(t)[step.input_slot] = text
+            t.state.misunderstood_in_a_row = 0
+            await self._goto(t, step.input_to, step)
+            return
+        typed = self._typed_button(step, text, t.state.language) if step else None
+        if typed:
+            await self._button(t, typed)
+            return
+        nlu = t.turn.nlu
+        if nlu is not None and nlu.intent != "out_of_scope" and nlu.confidence >= self.min_confidence:
+            t.state.misunderstood_in_a_row = 0
+            wanted = INTENT_FLOWS.get(nlu.intent, "menu")
+            name = _AGENCY_NAME.search(text) if wanted == "agency_check" else None
+            if name:
+                t.state.flow, t.state.slots["data"] = "agency_check", {"agency_name": name.group(0)}
+                await self._goto(t, "agency_check.lookup")
+            else:
+                await self._goto(t, wanted)
+            return
+        await self._misunderstood(t)
+
+    async def _misunderstood(self, t: _Turn) -> None:
+        t.state.misunderstood_in_a_row += 1
+        nlu = t.turn.nlu
+        if t.state.misunderstood_in_a_row >= 2:
+            await self._goto(t, "clarify.twice")
+        elif nlu is not None and nlu.intent == "out_of_scope" and nlu.confidence >= self.min_confidence:
+            await self._goto(t, "out_of_scope")
+        else:
+            await self._goto(t, "clarify.once", extra=self._suggestions(t))
+        t.theme = "out_of_scope"
+
+    def _suggestions(self, t: _Turn) -> list[Button]:
+        """The NLU's next-best guesses as buttons ("Did you mean…?")."""
+        nlu = t.turn.nlu
+        skip = {"out_of_scope", "greet", "goodbye", "emergency", "human_agent"}
+        picks = [i for i, p in (nlu.ranking if nlu else ()) if i not in skip and p >= 0.1][:2]
+        flows = [self.flows[INTENT_FLOWS[i]] for i in picks if INTENT_FLOWS.get(i) in self.flows]
+        lang = t.state.language
+        return [Button(f.name, self.renderer.text(lang, f.title)) for f in flows if f.title]
+
+    def _typed_button(self, step: Step, text: str, lang: str) -> str | None:
+        """Someone typing "ya" or a button's title instead of tapping it."""
+        said = re.sub(r"[^\w ]+", " ", text.lower()).strip()
+        if step.ask:
+            first = said.split(" ", 1)[0] if said else ""
+            if said in _YES_WORDS or first in _YES_WORDS:
+                return button_id(step, "yes")
+            if said in _NO_WORDS or first in _NO_WORDS:
+                return button_id(step, "no")
+            return None
+        for choice in step.buttons:
+            if choice.id in YES_NO and (said in (_YES_WORDS if choice.id == "yes" else _NO_WORDS)):
+                return button_id(step, choice.id)
+            titles = {choice.title.lower(), self.renderer.text(lang, choice.title).lower()}
+            if said and said in {re.sub(r"[^\w ]+", " ", x).strip() for x in titles}:
+                return button_id(step, choice.id)
+        return None
+
+    # -- moving through steps -------------------------------------------------------------------------
+    def _resolve(self, target: str, here: Step | None, t: _Turn) -> Step:
+        resumed = target == RESUME
+        if resumed:
+            target = t.state.slots.pop("pending", None) or "menu"
+        found = resolve_target(self.flows, target, here.flow if here else None)
+        if found is None:  # `flows check` rules this out; a stale state must still not crash a turn
+            found = ("menu", self.flows["menu"].start)
+        if resumed:  # carry what the user already told us (e.g. the company name) into that flow
+            t.state.flow, t.state.slots["data"] = found[0], t.state.slots.pop("pending_data", {})
+        return self.flows[found[0]].steps[found[1]]
+
+    async def _goto(
+        self, t: _Turn, target: str, here: Step | None = None, extra: list[Button] | None = None
+    ) -> None:
+        params: dict[str, str] = {}
+        extra_buttons = list(extra or [])
+        for _ in range(MAX_HOPS):
+            step = self._resolve(target, here, t)
+            if step.flow not in NO_CONSENT_NEEDED and not _consented(t.state):
+                if not t.state.slots.get("pending"):
+                    t.state.slots["pending"] = step.key
+                    same_flow = t.state.flow == step.flow
+                    t.state.slots["pending_data"] = t.state.slots.get("data", {}) if same_flow else {}
+                step = self.flows["welcome"].steps[self.flows["welcome"].start]
+            self._enter(t, step)
+            if step.action:
+                result = await self._act(t, step)
+                params, target, here = result.params, step.results[result.result], step
+                t.outcome = result.outcome or t.outcome
+                extra_buttons = self._remember_buttons(t, result.buttons, step)
+                continue
+            if step.say or step.ask:
+                ends = not step.waits and not step.then
+                t.replies.append(
+                    self.renderer.message(step, t.state.language, params, extra_buttons, ends_flow=ends)
+                )
+                params, extra_buttons = {}, []
+                t.theme = step.theme or self.flows[step.flow].theme or t.theme
+            if step.effects.consent and t.state.slots.get("pending"):
+                target, here = RESUME, step
+                continue
+            if step.then:
+                target, here = step.then, step
+                continue
+            if not step.waits:
+                t.state.flow = t.state.step = None
+            return
+        raise RuntimeError(f"flow loop at {target}")
+
+    def _enter(self, t: _Turn, step: Step) -> None:
+        if t.state.flow != step.flow:
+            t.state.slots["data"] = {}
+            t.state.slots.pop("dynamic", None)
+        t.state.flow, t.state.step = step.flow, step.name
+        fx = step.effects
+        if fx.language == "toggle":
+            t.state.language = "en" if t.state.language == "id" else "id"
+        elif fx.language:
+            t.state.language = fx.language
+        if fx.consent and not _consented(t.state):
+            t.state.slots["consent"] = True
+            t.consent = True
+        if fx.handoff:
+            t.handoff = HandoffRequest(urgent=fx.handoff[0], reason=fx.handoff[1])
+        if fx.erase:
+            t.erase = True
+        if fx.outcome:
+            t.outcome = fx.outcome
+
+    async def _act(self, t: _Turn, step: Step) -> Any:
+        assert step.action is not None
+        lang = t.state.language
+        ctx = ActionContext(
+            flow=self.flows[step.flow],
+            step=step,
+            lang=lang,
+            data=self._data(t),
+            turn=t.turn,
+            agencies=t.agencies,
+            text=lambda msgid: self.renderer.text(lang, msgid),
+        )
+        return await self.actions[step.action](ctx)
+
+    def _remember_buttons(
+        self, t: _Turn, made: list[tuple[Button, str, dict[str, str]]], step: Step
+    ) -> list[Button]:
+        dynamic = {b.id: {"to": to if "." in to else f"{step.flow}.{to}", "set": s} for b, to, s in made}
+        t.state.slots["dynamic"] = dynamic
+        return [b for b, _, _ in made]
+
+    def _current(self, state: FlowState) -> Step | None:
+        flow = self.flows.get(state.flow or "")
+        return flow.steps.get(state.step or "") if flow else None
+
+    @staticmethod
+    def _data(t: _Turn) -> dict[str, Any]:
+        return t.state.slots.setdefault("data", {})
+
+
+def _consented(state: FlowState) -> bool:
+    return bool(state.slots.get("consent"))
+
+
+def _copy_state(state: FlowState) -> FlowState:
+    return FlowState(
+        language=state.language,
+        flow=state.flow,
+        step=state.step,
+        slots=copy.deepcopy(state.slots),
+        misunderstood_in_a_row=state.misunderstood_in_a_row,
+        is_new=state.is_new,
+    )
