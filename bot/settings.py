@@ -68,6 +68,33 @@ class Settings(BaseSettings):
         "https://graph.facebook.com/v21.0", description="Graph API base; tests point it at a local server."
     )
 
+    redis_prefix: str = Field(
+        "helpline",
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="Prefix of every Redis key and channel, so several helplines or test runs share a server.",
+    )
+    staff_session_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60, description="Console sessions end after this many idle minutes."
+    )
+    handoff_escalation_seconds: int = Field(
+        120, ge=5, description="An urgent ticket unclaimed this long is announced again and escalated."
+    )
+    handoff_lease_seconds: int = Field(
+        30,
+        ge=2,
+        le=3600,
+        description="A claimed ticket whose process stops renewing it this long goes back to the queue.",
+    )
+    handoff_hours: str = Field(
+        "mon-sun 00:00-24:00",
+        description="When staff answer, Asia/Jakarta time, e.g. 'mon-fri 08:00-20:00; sat 09:00-14:00'. "
+        "Outside these hours the user gets the 24-hour numbers at once and the ticket waits.",
+    )
+    handoff_emergency_numbers: str = Field(
+        "Police 110 · Emergency 112 · SAPA 129 (violence against women and children) · BP2MI 0800-1000",
+        description="The 24-hour numbers given to users out of hours (shown as written, in any language).",
+    )
+
     max_text_chars: int = Field(4096, ge=1, le=65536, description="Longest accepted inbound text.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 

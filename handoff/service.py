@@ -1,23 +1,77 @@
-"""Ticket lifecycle in SQL, the system of record. The engine calls ``open_ticket`` inside its
-transaction; staff actions (claim, reply, close, return) come from the console.
+"""Ticket lifecycle in SQL, the system of record.
+
+    queued --claim--> claimed --close(outcome)--> closed
+       ^                 |  \\--return--> returned (the bot resumes)
+       |                 +--transfer--> claimed (another staff member)
+       +---- lease of a dead process expired (reclaim) ----+
+
+The engine calls :func:`open_ticket` inside its transaction; staff actions come from the console via
+:mod:`handoff.desk`, which adds the queue and live notifications after each commit. Every state
+change is a compare-and-set on the row, so two processes can never both win.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import OutboundMessage
-from bot.storage.models import Conversation, ConversationMode, Ticket, TicketPriority, TicketStatus
-from bot.storage.types import utcnow
+from bot.storage.models import (
+    AuditEvent,
+    Conversation,
+    ConversationMode,
+    StaffRole,
+    StaffUser,
+    Ticket,
+    TicketPriority,
+    TicketStatus,
+)
+from bot.storage.types import UTCDateTime, utcnow
+from handoff import policy
 
 OPEN_STATUSES = (TicketStatus.QUEUED, TicketStatus.CLAIMED)
 
 
-class AlreadyTaken(Exception):
+class Outcome(enum.StrEnum):
+    """How a ticket was closed (stored in Ticket.outcome, counted by insights)."""
+
+    ADVICE_GIVEN = "advice_given"
+    REFERRED_POLICE = "referred_police"
+    REFERRED_EMBASSY = "referred_embassy"
+    REFERRED_BP3MI = "referred_bp3mi"
+    REFERRED_SHELTER = "referred_shelter"
+    REFERRED_HEALTH = "referred_health"
+    NO_RESPONSE = "no_response"
+    DUPLICATE = "duplicate"
+
+
+OUTCOME_LABELS = {
+    Outcome.ADVICE_GIVEN: "Advice given",
+    Outcome.REFERRED_POLICE: "Referred to police",
+    Outcome.REFERRED_EMBASSY: "Referred to embassy / consulate",
+    Outcome.REFERRED_BP3MI: "Referred to BP3MI",
+    Outcome.REFERRED_SHELTER: "Referred to shelter",
+    Outcome.REFERRED_HEALTH: "Referred to health service",
+    Outcome.NO_RESPONSE: "No response from the user",
+    Outcome.DUPLICATE: "Duplicate",
+}
+
+
+class HandoffError(Exception):
+    """A staff action that cannot happen; ``str()`` is shown to the staff member."""
+
+
+class AlreadyTaken(HandoffError):
     """A second claim on the same ticket: one staff member wins, the other is told this."""
+
+
+class NotAllowed(HandoffError):
+    """The ticket is not theirs, or it is no longer open."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +80,8 @@ class OpenedTicket:
     urgent: bool
     created: bool  # False when an open ticket already existed (maybe raised to urgent)
     notice: OutboundMessage | None = None  # what the user is told now (expected wait, out of hours)
+    expected_wait_seconds: int | None = None  # None when nobody can say (out of hours, nobody online)
+    out_of_hours: bool = False
 
 
 async def find_open_ticket(session: AsyncSession, conversation_id: int) -> Ticket | None:
@@ -46,21 +102,36 @@ async def open_ticket(
     if existing is not None:
         if urgent and existing.priority != priority:
             existing.priority = priority
-            existing.reason = reason
+            existing.reason = reason[:64]
         return OpenedTicket(existing.id, existing.priority == int(TicketPriority.URGENT), created=False)
+    now = utcnow()
     ticket = Ticket(
         conversation_id=conversation.id,
         priority=priority,
         status=TicketStatus.QUEUED,
-        reason=reason,
-        channel=channel,
+        reason=reason[:64],
+        channel=str(channel),
         language=conversation.language,
+        created_at=now,
     )
     session.add(ticket)
     if conversation.mode == ConversationMode.BOT:
         conversation.mode = ConversationMode.WAITING
     await session.flush()
-    return OpenedTicket(ticket.id, urgent, created=True)
+    notice = await policy.current().queued_notice(session, ticket, now)
+    return OpenedTicket(
+        ticket.id,
+        urgent,
+        created=True,
+        notice=notice.message,
+        expected_wait_seconds=notice.expected_wait_seconds,
+        out_of_hours=notice.out_of_hours,
+    )
+
+
+def audit(session: AsyncSession, action: str, staff_id: int | None, ticket_id: int | None) -> None:
+    """Who did what to which ticket, when. Never content."""
+    session.add(AuditEvent(staff_user_id=staff_id, action=action, ticket_id=ticket_id, created_at=utcnow()))
 
 
 async def claim(session: AsyncSession, ticket_id: int, staff_user_id: int) -> Ticket:
@@ -70,13 +141,208 @@ async def claim(session: AsyncSession, ticket_id: int, staff_user_id: int) -> Ti
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.QUEUED)
         .values(
-            status=TicketStatus.CLAIMED, assignee_id=staff_user_id, claimed_at=now, version=Ticket.version + 1
+            status=TicketStatus.CLAIMED,
+            assignee_id=staff_user_id,
+            # A ticket reclaimed from a dead process keeps its first claim time for the figures.
+            claimed_at=func.coalesce(Ticket.claimed_at, literal(now, UTCDateTime())),
+            version=Ticket.version + 1,
         )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise AlreadyTaken(f"ticket {ticket_id} is already taken or closed")
+        raise AlreadyTaken(await _taken_message(session, ticket_id))
     ticket = await session.get_one(Ticket, ticket_id, populate_existing=True)
     conversation = await session.get_one(Conversation, ticket.conversation_id)
     conversation.mode = ConversationMode.HUMAN
+    audit(session, "ticket.claim", staff_user_id, ticket_id)
     return ticket
+
+
+async def _taken_message(session: AsyncSession, ticket_id: int) -> str:
+    row = (
+        await session.execute(
+            select(Ticket.status, StaffUser.name)
+            .outerjoin(StaffUser, StaffUser.id == Ticket.assignee_id)
+            .where(Ticket.id == ticket_id)
+        )
+    ).first()
+    if row is None:
+        return f"Ticket {ticket_id} does not exist."
+    status, name = row
+    if status == TicketStatus.CLAIMED:
+        return f"Ticket {ticket_id} is already taken by {name or 'another staff member'}."
+    return f"Ticket {ticket_id} is already {status.value}."
+
+
+async def _held_ticket(session: AsyncSession, ticket_id: int, staff: StaffUser) -> Ticket:
+    """The claimed ticket, if ``staff`` holds it or supervises; row-locked for the change."""
+    ticket = await session.scalar(
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if ticket is None or ticket.status != TicketStatus.CLAIMED:
+        raise NotAllowed(f"Ticket {ticket_id} is not claimed by anyone (it may be closed or queued).")
+    supervising = staff.role in (StaffRole.SUPERVISOR, StaffRole.ADMIN)
+    if ticket.assignee_id != staff.id and not supervising:
+        raise NotAllowed(f"Ticket {ticket_id} is held by another staff member.")
+    return ticket
+
+
+async def transfer(session: AsyncSession, ticket_id: int, staff: StaffUser, to_staff_id: int) -> Ticket:
+    """Hand a claimed ticket to another console staff member (the holder, or a supervisor)."""
+    target = await session.get(StaffUser, to_staff_id)
+    if (
+        target is None
+        or not target.active
+        or target.role
+        not in (
+            StaffRole.AGENT,
+            StaffRole.SUPERVISOR,
+            StaffRole.ADMIN,
+        )
+    ):
+        raise NotAllowed("That staff member cannot take tickets.")
+    ticket = await _held_ticket(session, ticket_id, staff)
+    if ticket.assignee_id == to_staff_id:
+        raise NotAllowed(f"{target.name} already holds ticket {ticket_id}.")
+    ticket.assignee_id = to_staff_id
+    ticket.version += 1
+    audit(session, "ticket.transfer", staff.id, ticket_id)
+    return ticket
+
+
+async def finish(
+    session: AsyncSession, ticket_id: int, staff: StaffUser, *, outcome: Outcome | None
+) -> tuple[Ticket, Conversation]:
+    """Close with an outcome, or (outcome None) return the conversation to the bot.
+
+    Either way the bot resumes from a clean state: mode BOT and no active flow.
+    """
+    ticket = await _held_ticket(session, ticket_id, staff)
+    now = utcnow()
+    ticket.status = TicketStatus.CLOSED if outcome else TicketStatus.RETURNED
+    ticket.outcome = outcome.value if outcome else None
+    ticket.closed_at = now
+    ticket.version += 1
+    conversation = await session.get_one(Conversation, ticket.conversation_id, populate_existing=True)
+    conversation.mode = ConversationMode.BOT
+    conversation.active_flow = None
+    conversation.flow_step = None
+    conversation.flow_slots = {}
+    conversation.misunderstood_in_a_row = 0
+    audit(session, "ticket.close" if outcome else "ticket.return", staff.id, ticket_id)
+    return ticket, conversation
+
+
+async def requeue_abandoned(session: AsyncSession, ticket_id: int) -> Ticket | None:
+    """A claimed ticket whose process died: back to the queue (compare-and-set on the status)."""
+    result = await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.CLAIMED)
+        .values(status=TicketStatus.QUEUED, assignee_id=None, version=Ticket.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    ticket = await session.get_one(Ticket, ticket_id, populate_existing=True)
+    conversation = await session.get_one(Conversation, ticket.conversation_id, populate_existing=True)
+    conversation.mode = ConversationMode.WAITING
+    audit(session, "ticket.reclaim", None, ticket_id)
+    return ticket
+
+
+async def escalate_overdue(session: AsyncSession, older_than: datetime) -> list[Ticket]:
+    """Mark urgent tickets still queued since ``older_than`` as escalated (each exactly once)."""
+    candidates = (
+        await session.scalars(
+            select(Ticket.id).where(
+                Ticket.status == TicketStatus.QUEUED,
+                Ticket.priority == int(TicketPriority.URGENT),
+                Ticket.escalated_at.is_(None),
+                Ticket.created_at <= older_than,
+            )
+        )
+    ).all()
+    escalated = []
+    for ticket_id in candidates:
+        result = await session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket_id, Ticket.escalated_at.is_(None))
+            .values(escalated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # another process may have escalated it a moment ago
+            audit(session, "ticket.escalate", None, ticket_id)
+            escalated.append(await session.get_one(Ticket, ticket_id, populate_existing=True))
+    return escalated
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTicketRow:
+    id: int
+    priority: int
+    status: str
+    channel: str
+    language: str
+    reason: str
+    waiting_seconds: int
+    assignee: str | None
+    assignee_id: int | None
+    escalated: bool
+    created_at: datetime
+
+    @property
+    def urgent(self) -> bool:
+        return self.priority == int(TicketPriority.URGENT)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "priority": "urgent" if self.urgent else "normal",
+            "status": self.status,
+            "channel": self.channel,
+            "language": self.language,
+            "waiting_seconds": self.waiting_seconds,
+            "assignee": self.assignee,
+        }
+
+
+async def list_open_tickets(session: AsyncSession, now: datetime | None = None) -> list[OpenTicketRow]:
+    """Open tickets, queue order: urgent first, then the longest waiting."""
+    now = now or utcnow()
+    rows = await session.execute(
+        select(Ticket, StaffUser.name)
+        .outerjoin(StaffUser, StaffUser.id == Ticket.assignee_id)
+        .where(Ticket.status.in_(OPEN_STATUSES))
+        .order_by(Ticket.priority, Ticket.created_at, Ticket.id)
+    )
+    return [
+        OpenTicketRow(
+            id=t.id,
+            priority=t.priority,
+            status=t.status.value,
+            channel=t.channel,
+            language=t.language,
+            reason=t.reason,
+            waiting_seconds=max(0, int((now - t.created_at).total_seconds())),
+            assignee=name,
+            assignee_id=t.assignee_id,
+            escalated=t.escalated_at is not None,
+            created_at=t.created_at,
+        )
+        for t, name in rows.all()
+    ]
+
+
+def ahead_of(ticket: Ticket) -> Any:
+    """SQL condition: queued tickets served before ``ticket`` (priority, then waiting time)."""
+    return and_(
+        Ticket.status == TicketStatus.QUEUED,
+        Ticket.id != ticket.id,
+        or_(
+            Ticket.priority < ticket.priority,
+            and_(Ticket.priority == ticket.priority, Ticket.created_at <= ticket.created_at),
+        ),
+    )

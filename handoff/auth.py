@@ -1,0 +1,237 @@
+"""Staff accounts and console sessions: Argon2id passwords, server-side sessions, CSRF, roles.
+
+The cookie holds a random token; the ``staff_sessions`` table holds only its sha256, so a leaked
+database cannot be replayed as a login. Every state-changing request carries the session's CSRF
+token (hidden form field ``csrf_token`` or the ``X-CSRF-Token`` header).
+
+Public API for other packages (the /insights dashboard uses it too)::
+
+    StaffDep = Annotated[StaffUser, Depends(current_staff)]
+    @router.get("/insights", dependencies=[Depends(require_roles("programme", "admin"))])
+    @router.post("/insights/export", dependencies=[Depends(verify_csrf)])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import HTTPException, Request, Response
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import StaffRole, StaffSession, StaffUser
+from bot.storage.types import utcnow
+
+COOKIE_NAME = "helpline_staff"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+LOGIN_PATH = "/console/login"
+# A session also ends this long after login, however busy, so a stolen cookie does not live forever.
+MAX_SESSION_AGE = timedelta(hours=12)
+# Writing last_seen_at on every request would make each page view a write; a minute is precise enough.
+TOUCH_EVERY = timedelta(seconds=60)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# argon2-cffi's defaults are Argon2id with RFC 9106's low-memory profile.
+_hasher = PasswordHasher()
+# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AuthError(Exception):
+    """Bad name or password, or an inactive account (one message for all, to not reveal which)."""
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 10:
+        raise ValueError("password must be at least 10 characters")
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    token: str  # goes into the cookie, never stored
+    csrf_token: str
+    staff: StaffUser
+
+
+async def create_staff(session: AsyncSession, name: str, role: StaffRole | str, password: str) -> StaffUser:
+    user = StaffUser(name=name, role=StaffRole(role), password_hash=hash_password(password), active=True)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def login(
+    session: AsyncSession, name: str, password: str, *, previous_token: str | None = None
+) -> NewSession:
+    """Check the password and open a fresh session (a new id at every login: no session fixation)."""
+    user = await session.scalar(select(StaffUser).where(StaffUser.name == name))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        raise AuthError("wrong name or password")
+    if not verify_password(user.password_hash, password) or not user.active:
+        raise AuthError("wrong name or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    if previous_token:
+        await session.execute(delete(StaffSession).where(StaffSession.id == token_digest(previous_token)))
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        StaffSession(
+            id=token_digest(token), staff_user_id=user.id, csrf_token=csrf, created_at=now, last_seen_at=now
+        )
+    )
+    user.last_seen_at = now
+    return NewSession(token, csrf, user)
+
+
+async def logout(session: AsyncSession, token: str) -> None:
+    await session.execute(delete(StaffSession).where(StaffSession.id == token_digest(token)))
+
+
+async def end_sessions_of(session: AsyncSession, staff_user_id: int) -> None:
+    """Used when an account is disabled or its password changes."""
+    await session.execute(delete(StaffSession).where(StaffSession.staff_user_id == staff_user_id))
+
+
+async def resolve_session(
+    session: AsyncSession, token: str, *, idle: timedelta, now: datetime | None = None
+) -> tuple[StaffSession, StaffUser] | None:
+    """The live session and its active user for a cookie token, or None (expired ones are deleted)."""
+    now = now or utcnow()
+    row = await session.get(StaffSession, token_digest(token))
+    if row is None:
+        return None
+    if now - row.last_seen_at > idle or now - row.created_at > MAX_SESSION_AGE:
+        await session.delete(row)
+        return None
+    user = await session.get(StaffUser, row.staff_user_id)
+    if user is None or not user.active:
+        await session.delete(row)
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+        user.last_seen_at = now
+    return row, user
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
+    )
+
+
+def _wants_html(request: Request) -> bool:
+    return request.method in SAFE_METHODS and "text/html" in request.headers.get("accept", "")
+
+
+def _not_logged_in(request: Request) -> HTTPException:
+    if _wants_html(request):
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
+        return HTTPException(303, "log in first", headers={"Location": f"{LOGIN_PATH}?next={target}"})
+    return HTTPException(401, "log in first")
+
+
+async def _load(request: Request) -> tuple[StaffSession, StaffUser] | None:
+    """Resolve the cookie once per request and keep the answer on request.state."""
+    if hasattr(request.state, "staff_auth"):
+        return request.state.staff_auth  # type: ignore[no-any-return]
+    found = None
+    token = request.cookies.get(COOKIE_NAME)
+    if token:
+        services = request.app.state.services
+        idle = timedelta(minutes=services.settings.staff_session_idle_minutes)
+        async with services.sessions() as session, session.begin():
+            found = await resolve_session(session, token, idle=idle)
+    request.state.staff_auth = found
+    return found
+
+
+async def optional_staff(request: Request) -> StaffUser | None:
+    found = await _load(request)
+    return found[1] if found else None
+
+
+async def current_staff(request: Request) -> StaffUser:
+    """FastAPI dependency: the logged-in staff member; 401 (or a redirect to the login page for a
+    browser page load) otherwise."""
+    found = await _load(request)
+    if found is None:
+        raise _not_logged_in(request)
+    return found[1]
+
+
+async def current_csrf_token(request: Request) -> str:
+    found = await _load(request)
+    if found is None:
+        raise _not_logged_in(request)
+    return found[0].csrf_token
+
+
+def require_roles(*roles: StaffRole | str) -> Callable[[Request], Awaitable[StaffUser]]:
+    """FastAPI dependency factory: the logged-in staff member if their role is one of ``roles``, else 403."""
+    allowed = frozenset(StaffRole(r) for r in roles)
+
+    async def dependency(request: Request) -> StaffUser:
+        staff = await current_staff(request)
+        if staff.role not in allowed:
+            raise HTTPException(403, "your role may not open this page")
+        return staff
+
+    return dependency
+
+
+async def verify_csrf(request: Request) -> None:
+    """FastAPI dependency for every state-changing route: the session's token in the form or header."""
+    if request.method in SAFE_METHODS:
+        return
+    found = await _load(request)
+    if found is None:
+        raise _not_logged_in(request)
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()  # Starlette caches it, so Form(...) parameters still work
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not sent or not hmac.compare_digest(sent.encode(), found[0].csrf_token.encode()):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+
+
+# Roles allowed to read transcripts and act on tickets. Programme staff see anonymised insights only.
+CONSOLE_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.ADMIN)
+SUPERVISING_ROLES = (StaffRole.SUPERVISOR, StaffRole.ADMIN)

@@ -1,0 +1,219 @@
+"""Staff login, sessions, CSRF and roles, through the real app on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import httpx
+import pytest
+from fastapi import Depends, FastAPI
+from handoff_staff import PASSWORD, StaffHelper
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from bot.cli import app as helpline_cli
+from bot.storage.db import transaction
+from bot.storage.models import StaffSession, StaffUser
+from bot.storage.types import utcnow
+from handoff.auth import COOKIE_NAME, require_roles, token_digest, verify_csrf
+
+
+async def test_password_is_stored_as_argon2id(staff: StaffHelper, app: FastAPI) -> None:
+    await staff.add("ana")
+    async with app.state.services.sessions() as session:
+        user = await session.scalar(select(StaffUser).where(StaffUser.name == "ana"))
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+async def test_wrong_password_gets_no_session(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    page = await client.get("/console/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/console/login", data={"name": "ana", "password": "wrong password!", "login_csrf": token}
+    )
+    assert response.status_code == 401
+    assert "Wrong name or password" in response.text
+    assert COOKIE_NAME not in response.cookies
+    token = re.search(r'name="login_csrf" value="([^"]+)"', response.text).group(1)  # a fresh form
+    unknown = await client.post(
+        "/console/login", data={"name": "nobody", "password": "wrong password!", "login_csrf": token}
+    )
+    assert unknown.status_code == 401
+    assert "Wrong name or password" in unknown.text
+
+
+async def test_login_form_needs_its_own_csrf_token(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    response = await client.post("/console/login", data={"name": "ana", "password": PASSWORD})
+    assert response.status_code == 403
+    assert COOKIE_NAME not in response.cookies
+
+
+async def test_session_cookie_is_random_and_only_its_hash_is_stored(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    page = await client.get("/console/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/console/login", data={"name": "ana", "password": PASSWORD, "login_csrf": token}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/console"
+    set_cookie = next(v for v in response.headers.get_list("set-cookie") if v.startswith(COOKIE_NAME))
+    assert "HttpOnly" in set_cookie
+    assert "SameSite=lax" in set_cookie or "SameSite=Lax" in set_cookie
+    assert "Secure" not in set_cookie  # plain http here; see the https test
+    cookie = response.cookies[COOKIE_NAME]
+    async with app.state.services.sessions() as session:
+        ids = (await session.scalars(select(StaffSession.id))).all()
+    assert ids == [token_digest(cookie)]
+    assert cookie not in ids
+
+
+async def test_cookie_is_secure_over_https(staff: StaffHelper, app: FastAPI) -> None:
+    await staff.add("ana")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://console.example") as client:
+        page = await client.get("/console/login")
+        token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+        response = await client.post(
+            "/console/login", data={"name": "ana", "password": PASSWORD, "login_csrf": token}
+        )
+    set_cookie = next(v for v in response.headers.get_list("set-cookie") if v.startswith(COOKIE_NAME))
+    assert "Secure" in set_cookie
+
+
+async def test_a_new_login_replaces_the_old_session(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    await staff.log_in(client, "ana")
+    first = client.cookies[COOKIE_NAME]
+    await staff.log_in(client, "ana")
+    second = client.cookies[COOKIE_NAME]
+    assert first != second
+    async with app.state.services.sessions() as session:
+        ids = (await session.scalars(select(StaffSession.id))).all()
+    assert ids == [token_digest(second)]
+
+
+async def test_not_logged_in_is_401_for_scripts_and_a_redirect_for_pages(client: httpx.AsyncClient) -> None:
+    api = await client.get("/console/session")
+    assert api.status_code == 401
+    page = await client.get("/console/session?x=1", headers={"Accept": "text/html"})
+    assert page.status_code == 303
+    assert page.headers["location"] == "/console/login?next=%2Fconsole%2Fsession%3Fx%3D1"
+
+
+async def test_next_is_never_an_open_redirect(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    page = await client.get("/console/login?next=//evil.example/x")
+    assert 'name="next" value=""' in page.text
+    token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/console/login",
+        data={"name": "ana", "password": PASSWORD, "login_csrf": token, "next": "https://evil.example"},
+    )
+    assert response.headers["location"] == "/console"
+
+
+async def test_idle_session_expires(staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient) -> None:
+    await staff.add("ana")
+    await staff.log_in(client, "ana")
+    idle = app.state.settings.staff_session_idle_minutes
+    async with transaction(app.state.services.sessions) as session:
+        row = await session.scalar(select(StaffSession))
+        row.last_seen_at = utcnow() - timedelta(minutes=idle + 1)
+    response = await client.get("/console/session")
+    assert response.status_code == 401
+    async with app.state.services.sessions() as session:
+        assert (await session.scalars(select(StaffSession))).all() == []
+
+
+async def test_logout_needs_csrf_and_ends_the_session(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    csrf = await staff.log_in(client, "ana")
+    refused = await client.post("/console/logout")
+    assert refused.status_code == 403
+    wrong = await client.post("/console/logout", data={"csrf_token": "x" + csrf})
+    assert wrong.status_code == 403
+    assert (await client.get("/console/session")).status_code == 200
+    done = await client.post("/console/logout", data={"csrf_token": csrf})
+    assert done.status_code == 303
+    assert done.headers["location"] == "/console/login"
+    async with app.state.services.sessions() as session:
+        assert (await session.scalars(select(StaffSession))).all() == []
+
+
+async def test_disabled_staff_lose_their_session(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("ana")
+    await staff.log_in(client, "ana")
+    async with transaction(app.state.services.sessions) as session:
+        user = await session.scalar(select(StaffUser).where(StaffUser.name == "ana"))
+        user.active = False
+    assert (await client.get("/console/session")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("agent", 403), ("programme", 403), ("supervisor", 200), ("admin", 200)]
+)
+async def test_require_roles(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient, role: str, status: int
+) -> None:
+    async def supervised() -> dict[str, bool]:
+        return {"ok": True}
+
+    app.add_api_route(
+        "/test-only/supervised",
+        supervised,
+        methods=["POST"],
+        dependencies=[Depends(require_roles("supervisor", "admin")), Depends(verify_csrf)],
+    )
+    await staff.add("ana", role)
+    csrf = await staff.log_in(client, "ana")
+    response = await client.post("/test-only/supervised", headers={"X-CSRF-Token": csrf})
+    assert response.status_code == status
+
+
+async def test_programme_staff_land_on_insights(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("pia", "programme")
+    page = await client.get("/console/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/console/login", data={"name": "pia", "password": PASSWORD, "login_csrf": token, "next": "/console"}
+    )
+    assert response.headers["location"] == "/insights"
+
+
+def test_staff_add_command_reads_the_password_from_stdin(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPLINE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HELPLINE_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    added = runner.invoke(
+        helpline_cli, ["staff", "add", "sri", "--role", "supervisor"], input="a long password 1\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert "role supervisor" in added.output
+    again = runner.invoke(helpline_cli, ["staff", "add", "sri"], input="a long password 1\n")
+    assert again.exit_code == 1
+    short = runner.invoke(helpline_cli, ["staff", "add", "tio"], input="short\n")
+    assert short.exit_code == 2
+    listed = runner.invoke(helpline_cli, ["staff", "list"])
+    assert "sri\tsupervisor\tactive" in listed.output
+    assert "tio" not in listed.output
