@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.channels.webchat.routes import router as webchat_router
+from bot.channels.telegram.webhook import router as telegram_router
+from bot.channels.whatsapp.webhook import router as whatsapp_router
 from bot.edge import EdgeMiddleware
 from bot.http_errors import install_error_handlers
 from bot.services import Services, build_services
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     install_error_handlers(app)
     app.add_middleware(EdgeMiddleware)
     app.include_router(webchat_router)
+    app.include_router(telegram_router)
+    app.include_router(whatsapp_router)
     app.include_router(console_router)
 
     @app.get("/healthz", tags=["ops"])

@@ -10,6 +10,7 @@ from nlu.backends import build_backend
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.channels.registry import start_channels, stop_channels
 from bot.engine import Engine
 from bot.observability import Metrics
 from bot.settings import Settings
@@ -34,6 +35,7 @@ class Services:
     extras: dict[str, object] = field(default_factory=dict)  # channel clients, queue, notifier
 
     async def aclose(self) -> None:
+        await stop_channels(self)
         await self.nlu.aclose()
         await self.db.dispose()
 
@@ -70,4 +72,6 @@ async def build_services(settings: Settings, *, migrate: bool | None = None) -> 
     log.info(
         "services ready", extra={"database": make_url(url).get_backend_name(), "nlu": settings.nlu_backend}
     )
-    return Services(settings, db, sessions, cipher, metrics, nlu, engine)
+    services = Services(settings, db, sessions, cipher, metrics, nlu, engine)
+    await start_channels(services)  # Telegram, WhatsApp and the outbox, when configured
+    return services

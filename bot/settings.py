@@ -116,6 +116,23 @@ class Settings(BaseSettings):
             raise ValueError("HELPLINE_SECRET_KEY must be at least 32 characters in production")
         return self
 
+    @model_validator(mode="after")
+    def _channel_secrets_in_production(self) -> Settings:
+        # Fail closed (invariant 6): a channel with a token but no secret would accept forged webhooks.
+        if self.environment != "production":
+            return self
+        if self.telegram_token.get_secret_value() and not self.telegram_webhook_secret.get_secret_value():
+            raise ValueError("HELPLINE_TELEGRAM_WEBHOOK_SECRET is required in production when the token is set")
+        whatsapp = {
+            "HELPLINE_WHATSAPP_APP_SECRET": self.whatsapp_app_secret.get_secret_value(),
+            "HELPLINE_WHATSAPP_VERIFY_TOKEN": self.whatsapp_verify_token.get_secret_value(),
+            "HELPLINE_WHATSAPP_PHONE_NUMBER_ID": self.whatsapp_phone_number_id,
+        }
+        missing = [name for name, value in whatsapp.items() if not value]
+        if self.whatsapp_token.get_secret_value() and missing:
+            raise ValueError(f"{', '.join(missing)} required in production when the WhatsApp token is set")
+        return self
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:

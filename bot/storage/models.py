@@ -66,7 +66,10 @@ class Sender(enum.StrEnum):
 class DeliveryStatus(enum.StrEnum):
     NONE = "none"  # inbound, or a channel that pulls (web chat)
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one outbox worker (lease in next_attempt_at), see bot/outbox.py
     SENT = "sent"
+    DELIVERED = "delivered"  # platform receipt (WhatsApp status webhook)
+    READ = "read"
     FAILED = "failed"  # gave up after retries; kept for staff to see
 
 
@@ -150,6 +153,8 @@ class Message(Base):
     delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # The platform's id of the sent message (WhatsApp wamid), so delivery receipts find their row.
+    platform_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class ProcessedDelivery(Base):

@@ -1,0 +1,383 @@
+"""The outbox: delivers pending outbound Message rows to Telegram and WhatsApp (DESIGN "replies").
+
+The engine (and the staff console) only write rows with ``delivery_status='pending'``; this module
+sends them. It is woken after every engine commit (``kick``) and also sweeps on a timer, so console
+messages, retries and rows left behind by a crashed process are sent too.
+
+Guarantees:
+- a row is sent by at most one process at a time: an atomic ``UPDATE ... WHERE status='pending'``
+  claims it as ``sending`` with a lease in ``next_attempt_at``; a dead worker's lease expires and the
+  row comes back (like courier's queue tokens);
+- rows to one chat go out in order, paced per chat (``ChannelSender.per_chat_interval``);
+- a failed send is kept: retried with backoff (honouring the platform's ``retry_after``) until
+  ``max_attempts``, then marked ``failed`` with the reason for staff to see;
+- nothing is sent to a contact who blocked the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.messages import Button, Channel, OutboundMessage
+from bot.storage.crypto import TranscriptCipher
+from bot.storage.db import transaction
+from bot.storage.models import Contact, Conversation, DeliveryStatus, Direction, Message
+from bot.storage.types import utcnow
+
+if TYPE_CHECKING:
+    from bot.engine import EngineResult
+
+log = logging.getLogger(__name__)
+
+
+class SendError(Exception):
+    """A send did not succeed. ``str()`` is kept in ``Message.last_error`` (no message text in it)."""
+
+
+class RetryableSendError(SendError):
+    """Try again later: rate limited (``retry_after`` seconds, if the platform said), 5xx, network."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentSendError(SendError):
+    """Retrying cannot help (bad request, outside the WhatsApp window): the row is marked failed."""
+
+
+class RecipientBlockedError(PermanentSendError):
+    """The user blocked the bot: mark the contact so nothing more is sent."""
+
+
+class ChannelSender(Protocol):
+    channel: Channel
+    per_chat_interval: float  # seconds between two messages to the same chat
+
+    def refusal(self, last_inbound_at: datetime | None, now: datetime) -> str | None:
+        """A reason not to send free-form text now (e.g. the WhatsApp 24-hour window), or None."""
+        ...
+
+    async def send(
+        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id"
+    ) -> str | None:
+        """Send one reply; return the platform's message id. Raise a :class:`SendError` subclass."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    id: int
+    status: DeliveryStatus
+    next_attempt_at: datetime | None
+    attempts: int
+    text_encrypted: bytes
+    buttons: list[dict[str, str]]
+    language: str
+    last_inbound_at: datetime | None
+    contact_id: int
+    channel: str
+    channel_user_id: str
+    blocked: bool
+
+
+_OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
+class Outbox:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cipher: TranscriptCipher,
+        senders: Mapping[str, ChannelSender],
+        *,
+        sweep_seconds: float = 5.0,
+        lease_seconds: float = 120.0,
+        max_attempts: int = 15,
+        base_backoff_seconds: float = 2.0,
+        max_backoff_seconds: float = 900.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessions
+        self._cipher = cipher
+        self._senders = dict(senders)
+        self.sweep_seconds = sweep_seconds
+        self._lease = timedelta(seconds=lease_seconds)
+        self.max_attempts = max_attempts
+        self.base_backoff_seconds = base_backoff_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self._now = clock
+        self._wake = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._chat_tasks: dict[int, asyncio.Task[None]] = {}
+        self._last_sent: dict[tuple[str, str], float] = {}  # monotonic time per chat, for pacing
+
+    @property
+    def channels(self) -> frozenset[str]:
+        return frozenset(self._senders)
+
+    def add_sender(self, sender: ChannelSender) -> None:
+        self._senders[str(sender.channel)] = sender
+
+    def kick(self) -> None:
+        """Look for pending rows now (after a commit, or when staff wrote a reply in the console)."""
+        self._wake.set()
+
+    async def on_commit(self, result: EngineResult) -> None:
+        """``Engine.after_commit`` listener."""
+        if not result.duplicate:
+            self.kick()
+
+    async def start(self) -> None:
+        if self._loop_task is None:
+            self._loop_task = asyncio.create_task(self._run(), name="outbox")
+            self.kick()  # rows left from before a restart
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._loop_task, *self._chat_tasks.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._loop_task = None
+        self._chat_tasks.clear()
+
+    async def drain(self) -> None:
+        """Send everything due now and wait until done (tests, the polling command)."""
+        await self.dispatch_due()
+        while self._chat_tasks:
+            await asyncio.gather(*list(self._chat_tasks.values()), return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.sweep_seconds)
+            self._wake.clear()
+            try:
+                await self.dispatch_due()
+            except Exception:  # storage down: keep the loop alive, the next sweep tries again
+                log.exception("outbox sweep failed")
+
+    async def dispatch_due(self) -> None:
+        """Start one delivery task per chat that has a row due and no task running here."""
+        if not self._senders:
+            return
+        now = self._now()
+        async with self._sessions() as session:
+            contact_ids = (
+                await session.scalars(
+                    select(Contact.id)
+                    .join(Conversation, Conversation.contact_id == Contact.id)
+                    .join(Message, Message.conversation_id == Conversation.id)
+                    .where(
+                        Message.direction == Direction.OUT,
+                        Message.delivery_status.in_(_OPEN),
+                        or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+                        Contact.channel.in_(list(self._senders)),
+                    )
+                    .distinct()
+                    .limit(500)
+                )
+            ).all()
+        for contact_id in contact_ids:
+            if contact_id not in self._chat_tasks:
+                task = asyncio.create_task(self._deliver_chat(contact_id), name=f"outbox-{contact_id}")
+                self._chat_tasks[contact_id] = task
+
+    async def _deliver_chat(self, contact_id: int) -> None:
+        try:
+            while True:
+                row = await self._head(contact_id)
+                if row is None or not await self._claim(row):
+                    return
+                if not await self._deliver(row):
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # storage trouble mid-chat: the lease expires and a later sweep resumes
+            log.exception("outbox delivery failed", extra={"contact": contact_id})
+        finally:
+            self._chat_tasks.pop(contact_id, None)
+
+    async def _head(self, contact_id: int) -> _Row | None:
+        """The oldest undelivered row of this chat, if it is due (older rows always go first)."""
+        async with self._sessions() as session:
+            found = (
+                await session.execute(
+                    select(Message, Conversation.language, Conversation.last_inbound_at, Contact)
+                    .join(Conversation, Message.conversation_id == Conversation.id)
+                    .join(Contact, Conversation.contact_id == Contact.id)
+                    .where(
+                        Contact.id == contact_id,
+                        Message.direction == Direction.OUT,
+                        Message.delivery_status.in_(_OPEN),
+                    )
+                    .order_by(Message.id)
+                    .limit(1)
+                )
+            ).first()
+        if found is None:
+            return None
+        message, language, last_inbound_at, contact = found
+        if message.next_attempt_at is not None and message.next_attempt_at > self._now():
+            return None  # held by another worker's lease, or waiting for its retry time
+        return _Row(
+            id=message.id,
+            status=message.delivery_status,
+            next_attempt_at=message.next_attempt_at,
+            attempts=message.delivery_attempts,
+            text_encrypted=message.text_encrypted,
+            buttons=list(message.buttons or []),
+            language=language,
+            last_inbound_at=last_inbound_at,
+            contact_id=contact.id,
+            channel=contact.channel,
+            channel_user_id=contact.channel_user_id,
+            blocked=contact.blocked_at is not None,
+        )
+
+    async def _claim(self, row: _Row) -> bool:
+        """Atomically take the row; False when another process took it first."""
+        now = self._now()
+        async with transaction(self._sessions) as session:
+            result = await session.execute(
+                update(Message)
+                .where(
+                    Message.id == row.id,
+                    or_(
+                        and_(
+                            Message.delivery_status == DeliveryStatus.PENDING,
+                            or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+                        ),
+                        and_(
+                            Message.delivery_status == DeliveryStatus.SENDING, Message.next_attempt_at <= now
+                        ),
+                    ),
+                )
+                .values(delivery_status=DeliveryStatus.SENDING, next_attempt_at=now + self._lease)
+                .execution_options(synchronize_session=False)
+            )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def _deliver(self, row: _Row) -> bool:
+        """Send one claimed row. True: go on with the chat's next row; False: stop this chat for now."""
+        sender = self._senders.get(row.channel)
+        if sender is None:
+            return False
+        if row.blocked:
+            await self._finish(row, DeliveryStatus.FAILED, error="recipient blocked the bot")
+            return True
+        refusal = sender.refusal(row.last_inbound_at, self._now())
+        if refusal is not None:
+            await self._finish(row, DeliveryStatus.FAILED, error=refusal)
+            return True
+        message = OutboundMessage(
+            text=self._cipher.decrypt(row.text_encrypted),
+            buttons=tuple(Button(id=b["id"], title=b["title"]) for b in row.buttons),
+        )
+        await self._pace(row, sender)
+        try:
+            platform_id = await sender.send(row.channel_user_id, message, language=row.language)
+        except RecipientBlockedError as err:
+            await self._mark_blocked(row.contact_id)
+            await self._finish(row, DeliveryStatus.FAILED, error=str(err) or "recipient blocked the bot")
+            return True
+        except PermanentSendError as err:
+            await self._finish(row, DeliveryStatus.FAILED, error=str(err))
+            return True
+        except RetryableSendError as err:
+            await self._retry_later(row, str(err), err.retry_after)
+            return False
+        except Exception as err:  # an unexpected client error is treated as temporary, never lost
+            log.exception("unexpected send error", extra={"channel": row.channel})
+            await self._retry_later(row, f"{type(err).__name__}: {err}", None)
+            return False
+        finally:
+            self._last_sent[(row.channel, row.channel_user_id)] = time.monotonic()
+        await self._finish(row, DeliveryStatus.SENT, platform_id=platform_id)
+        return True
+
+    async def _pace(self, row: _Row, sender: ChannelSender) -> None:
+        last = self._last_sent.get((row.channel, row.channel_user_id))
+        if last is not None:
+            wait = last + sender.per_chat_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    async def _retry_later(self, row: _Row, error: str, retry_after: float | None) -> None:
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            await self._finish(
+                row, DeliveryStatus.FAILED, error=f"gave up after {attempts} attempts: {error}"
+            )
+            return
+        backoff = min(self.max_backoff_seconds, self.base_backoff_seconds * 2 ** (attempts - 1))
+        delay = max(backoff, retry_after or 0.0)
+        log.warning("send failed, retrying", extra={"channel": row.channel, "in_seconds": round(delay, 1)})
+        async with transaction(self._sessions) as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == row.id, Message.delivery_status == DeliveryStatus.SENDING)
+                .values(
+                    delivery_status=DeliveryStatus.PENDING,
+                    delivery_attempts=attempts,
+                    next_attempt_at=self._now() + timedelta(seconds=delay),
+                    last_error=error[:500],
+                )
+                .execution_options(synchronize_session=False)
+            )
+
+    async def _finish(
+        self, row: _Row, status: DeliveryStatus, *, error: str | None = None, platform_id: str | None = None
+    ) -> None:
+        if status is DeliveryStatus.FAILED:
+            log.warning("message not delivered", extra={"channel": row.channel, "reason": error})
+        async with transaction(self._sessions) as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == row.id, Message.delivery_status == DeliveryStatus.SENDING)
+                .values(
+                    delivery_status=status,
+                    delivery_attempts=row.attempts + 1,
+                    next_attempt_at=None,
+                    last_error=error[:500] if error else None,
+                    platform_message_id=platform_id,
+                )
+                .execution_options(synchronize_session=False)
+            )
+
+    async def _mark_blocked(self, contact_id: int) -> None:
+        await mark_contact_blocked(self._sessions, contact_id=contact_id, blocked=True)
+
+
+async def mark_contact_blocked(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    blocked: bool,
+    contact_id: int | None = None,
+    channel: str | None = None,
+    channel_user_id: str | None = None,
+) -> None:
+    """Record that a user blocked (or unblocked) the bot; the outbox skips blocked contacts."""
+    if contact_id is not None:
+        where = Contact.id == contact_id
+    elif channel is not None and channel_user_id is not None:
+        where = and_(Contact.channel == channel, Contact.channel_user_id == channel_user_id)
+    else:
+        raise ValueError("name the contact by id or by channel and user id")
+    async with transaction(sessions) as session:
+        await session.execute(
+            update(Contact)
+            .where(where)
+            .values(blocked_at=utcnow() if blocked else None)
+            .execution_options(synchronize_session=False)
+        )
