@@ -7,78 +7,72 @@ works better here: Indonesian is the default, a regional language wins when it h
 
 from __future__ import annotations
 
-import re
+from nlu.normalise import raw_words
 
-from nlu.clean_text import lowered_words
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # Words that mark a language. Words shared with Indonesian ("saya", "kerja") are left out of the regional
 # lists on purpose: they would make every Indonesian message look regional.
 _MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the i my me you your is are am was were to of and what how where when who why which can could "
         "please help need want work job do does did not have has it this that there for with from about "
         "agency recruiter passport visa contract fee fees salary employer sister brother daughter son wife "
         "husband mother father hi hello thanks thank bye going abroad document documents legit scam "
-        "locked beaten hurt kill die police embassy home money stuck trapped right now".split()
+        "locked beaten hurt kill die police embassy home money stuck trapped right now"
     ),
-    "id": frozenset(
+    "id": _words(
         "saya aku kamu yang tidak ga gak nggak apa bagaimana gimana gmn mau ingin kerja bekerja ke di dari "
         "dengan untuk ini itu ada sudah udah belum bisa tolong adik kakak anak ibu bapak suami istri "
         "majikan agensi paspor berapa kapan kenapa sekarang tapi juga dokumen syarat gaji biaya luar negeri "
-        "dong sih deh kok nih ya kah lagi banget mohon permisi halo terima kasih".split()
+        "dong sih deh kok nih ya kah lagi banget mohon permisi halo terima kasih sy mw krj tlg"
     ),
-    "su": frozenset(
+    "su": _words(
         "abdi teu naon kumaha sareng pisan punten nuju dieu ieu eta urang hoyong damel mah teh atuh "
-        "tiasa kenging sanes kedah badé bade abdi mulih artos bumi salira anjeun akang teteh ceuk geus "
-        "tos acan can moal tulungan nyuhunkeun hatur nuhun wilujeng kamana timana sabaraha iraha".split()
+        "tiasa kenging sanes kedah badé bade mulih artos bumi salira anjeun akang teteh ceuk geus "
+        "tos acan can moal tulungan nyuhunkeun hatur nuhun wilujeng kamana timana sabaraha iraha"
     ),
-    "jv": frozenset(
+    "jv": _words(
         "aku ora opo piye kepiye arep kerjo karo wis ning neng sing iki kuwi ojo mboten kulo panjenengan "
         "sampeyan pengen duwe iso isa dadi wae ae tulungi tulung omah bali mulih duit digebuki dipateni "
-        "dijupuk metu nggih inggih matur nuwun kapan piro pira endi ngendi lungo lunga gawe nyambut".split()
+        "dijupuk metu nggih inggih matur nuwun piro pira endi ngendi lungo lunga gawe nyambut"
     ),
-    "ms": frozenset(
+    "ms": _words(
         "tak nak boleh awak kat dah je sikit betul sahaja hendak mahu kena tiada macam mana bila "
-        "pasport pejabat kerajaan bayaran gaji duit ugut rogol terkandas sebab dekat ni tu ke kah "
-        "terima kasih encik cik puan".split()
+        "pasport pejabat kerajaan bayaran duit ugut rogol terkandas sebab dekat ni tu encik cik puan"
     ),
-    "sas": frozenset(
-        "tiang side ndek ape berembe lalo mele kepeng ndarak inak amak isik bau ulek kanak sengak "
-        "mbe lamun tulung endah".split()
+    "sas": _words(
+        "tiang side ndek ape berembe lalo mele kepeng ndarak inak amak isik bau ulek kanak sengak mbe "
+        "lamun tulung"
     ),
 }
 
 # Words that alone strongly identify a regional language (weighted higher than shared marker words).
 _DISTINCTIVE: dict[str, frozenset[str]] = {
-    "su": frozenset("abdi teu naon kumaha punten nuju hoyong damel tiasa kenging atuh mulih artos tulungan".split()),
-    "jv": frozenset("ora opo piye kepiye arep kerjo wis neng ojo mboten kulo sampeyan duwe iso tulungi".split()),
-    "ms": frozenset("nak awak kat tiada macam sahaja ugut rogol terkandas encik".split()),
-    "sas": frozenset("tiang side ndek berembe lalo mele kepeng ndarak isik ulek".split()),
+    "su": _words("abdi teu naon kumaha punten nuju hoyong damel tiasa kenging atuh mulih artos tulungan"),
+    "jv": _words("ora opo piye kepiye arep kerjo wis neng ojo mboten kulo sampeyan duwe iso tulungi"),
+    "ms": _words("nak awak kat tiada macam sahaja ugut rogol terkandas encik"),
+    "sas": _words("tiang side ndek berembe lalo mele kepeng ndarak isik ulek"),
 }
-
-_ASCII_WORD = re.compile(r"^[a-z']+$")
+_REGIONAL = ("su", "jv", "ms", "sas")
 
 
 def detect_language(text: str) -> str:
     """Best guess language code; "id" when there is nothing to go on (the helpline's main language)."""
-    words = lowered_words(text)
-    if not words:
-        return "id"
-    scores = {lang: 0.0 for lang in _MARKERS}
-    for word in words:
+    scores = dict.fromkeys(_MARKERS, 0.0)
+    for word in raw_words(text):
         for lang, markers in _MARKERS.items():
             if word in markers:
                 scores[lang] += 1.0
         for lang, distinctive in _DISTINCTIVE.items():
             if word in distinctive:
                 scores[lang] += 1.5
-    regional = max(("su", "jv", "ms", "sas"), key=lambda lang: scores[lang])
-    # A regional language needs a distinctive word and must not trail the Indonesian score by much:
+    regional = max(_REGIONAL, key=scores.__getitem__)
+    # A regional language needs a distinctive word and must not trail Indonesian by much:
     # "tolong saya dikunci majikan, teu tiasa kaluar" is Sundanese-mixed and worth answering as such.
     if scores[regional] >= 2.5 and scores[regional] >= scores["id"] * 0.8:
         return regional
-    if scores["en"] > scores["id"] and scores["en"] >= 1:
-        return "en"
-    if scores["id"] == 0 and scores["en"] == 0 and all(_ASCII_WORD.match(w) for w in words):
-        return "id"
-    return "id" if scores["id"] >= scores["en"] else "en"
+    return "en" if scores["en"] > scores["id"] else "id"

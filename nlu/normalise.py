@@ -62,7 +62,8 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
-_REPEAT_RE = re.compile(r"(\w)\1{2,}", re.UNICODE)  # "tolooong" -> "toloong": keep two, a word may need it
+_DOUBLE_RE = re.compile(r"^([^\W\d_]{2,})2([^\W\d_]*)$", re.UNICODE)
+_REPEAT_RE = re.compile(r"(\w)\1{2,}", re.UNICODE)  # "tolooong" -> "tolong"; no real word triples a letter
 
 
 def clean(text: object) -> str:
@@ -75,13 +76,21 @@ def clean(text: object) -> str:
     return " ".join(text.split())
 
 
+def raw_words(text: str) -> list[str]:
+    """Lower-cased words as written (no abbreviation expansion): what language detection looks at."""
+    return _TOKEN_RE.findall(_REPEAT_RE.sub(r"\1", clean(text).lower()))
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens after abbreviation expansion ("sy mw krj" -> saya mau kerja)."""
-    lowered = _REPEAT_RE.sub(r"\1\1", clean(text).lower())
     out: list[str] = []
-    for raw in _TOKEN_RE.findall(lowered):
-        expanded = ABBREVIATIONS.get(raw, raw)
-        out.extend(expanded.split())
+    for word in raw_words(text):
+        # Chat reduplication: "luka2" -> "luka luka", "tanda2nya" -> "tanda tandanya".
+        double = _DOUBLE_RE.match(word)
+        raws = [double.group(1), double.group(1) + double.group(2)] if double else [word]
+        for raw in raws:
+            expanded = ABBREVIATIONS.get(raw, raw)
+            out.extend(expanded.split())
     return out
 
 
