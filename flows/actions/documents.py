@@ -50,5 +50,5 @@ async def gaps_action(ctx: ActionContext) -> ActionResult:
     return ActionResult(
         "missing",
         {"missing": "\n".join(lines), "count": str(len(lines))},
-        outcome=f"documents:missing:{len(lines)}",
+        outcome="documents:missing",
     )
