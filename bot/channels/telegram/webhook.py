@@ -37,5 +37,8 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         update = channel.parse_update(data)
     except (TypeError, ValueError, KeyError, AttributeError):
         raise ApiError(400, "not a Telegram update: fields of the wrong shape") from None
-    await channel.handle_update(update)
+    try:
+        await channel.handle_update(update)
+    except OSError:  # database unreachable (refused connection): not acknowledged, Telegram retries
+        raise ApiError(503, "storage unavailable, try again shortly") from None
     return JSONResponse({"ok": True})

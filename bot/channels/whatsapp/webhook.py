@@ -53,5 +53,8 @@ async def whatsapp_webhook(request: Request) -> JSONResponse:
     except ValidationError as err:
         first = err.errors()[0]
         raise ApiError(422, f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
-    await channel.handle(channel.read(body))
+    try:
+        await channel.handle(channel.read(body))
+    except OSError:  # database unreachable (refused connection): not acknowledged, Meta retries
+        raise ApiError(503, "storage unavailable, try again shortly") from None
     return JSONResponse({"ok": True})
