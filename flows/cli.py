@@ -74,15 +74,21 @@ def review(
     typer.echo(f"{len(items)} item(s) to verify")
 
 
-def _session_factory():  # type: ignore[no-untyped-def]
+def _database_url() -> str:
+    """The configured database, migrated first when it is the embedded SQLite (as `helpline run` does)."""
     from bot.services import is_sqlite
     from bot.settings import load_settings
-    from bot.storage.db import create_engine, session_factory
     from bot.storage.migrate import upgrade
 
     url = load_settings().effective_database_url
-    if is_sqlite(url):  # the embedded database migrates itself, as `helpline run` does
-        upgrade(url)
+    if is_sqlite(url):
+        upgrade(url)  # outside any event loop: Alembic's env.py runs its own
+    return url
+
+
+def _session_factory(url: str):  # type: ignore[no-untyped-def]
+    from bot.storage.db import create_engine, session_factory
+
     engine = create_engine(url)
     return engine, session_factory(engine)
 
@@ -96,8 +102,10 @@ def import_csv(
     source. Bad rows are reported by line number; the good rows load in one transaction."""
     from flows.actions.agency_import import CsvHeaderError, import_agencies
 
+    url = _database_url()
+
     async def run() -> int:
-        engine, sessions = _session_factory()
+        engine, sessions = _session_factory(url)
         try:
             report = await import_agencies(sessions, file, keep_demo=keep_demo)
         except CsvHeaderError as err:
@@ -125,8 +133,10 @@ def list_agencies(limit: Annotated[int, typer.Option(help="Rows to show.")] = 50
 
     from bot.storage.models import Agency
 
+    url = _database_url()
+
     async def run() -> None:
-        engine, sessions = _session_factory()
+        engine, sessions = _session_factory(url)
         try:
             async with sessions() as session:
                 rows = (await session.scalars(select(Agency).order_by(Agency.name).limit(limit))).all()

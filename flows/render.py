@@ -74,7 +74,7 @@ class Renderer:
         body = self.text(lang, step.say or step.ask or "", params)
         if step.say and step.ask:
             body = f"{body}\n\n{self.text(lang, step.ask, params)}"
-        buttons = [*self.step_buttons(step, lang), *extra_buttons]
+        buttons = [*extra_buttons, *self.step_buttons(step, lang)]
         if ends_flow and step.footer and not buttons:
             buttons = self.footer_buttons(lang)
         return OutboundMessage(body, with_emergency(buttons, lang, self))

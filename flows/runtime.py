@@ -310,8 +310,9 @@ class FlowEngine:
                 t.outcome = result.outcome or t.outcome
                 extra_buttons = self._remember_buttons(t, result.buttons, step)
                 continue
+            offered = bool(extra_buttons)  # an action's own buttons (e.g. similar names): wait for them
             if step.say or step.ask:
-                ends = not step.waits and not step.then
+                ends = not step.waits and not step.then and not offered
                 t.replies.append(
                     self.renderer.message(step, t.state.language, params, extra_buttons, ends_flow=ends)
                 )
@@ -323,7 +324,7 @@ class FlowEngine:
             if step.then:
                 target, here = step.then, step
                 continue
-            if not step.waits:
+            if not step.waits and not offered:
                 t.state.flow = t.state.step = None
             return
         raise RuntimeError(f"flow loop at {target}")
