@@ -134,10 +134,12 @@ def _po_messages(lang: str) -> dict[str, tuple[str, bool]]:
     }
 
 
-def translation_problems(msgids: Iterable[str], where: str = "") -> list[str]:
+def translation_problems(
+    msgids: Iterable[str], where: str = "", loaded: dict[str, dict[str, tuple[str, bool]]] | None = None
+) -> list[str]:
     problems = []
     for lang in SUPPORTED_LANGUAGES:
-        messages = _po_messages(lang)
+        messages = loaded[lang] if loaded else _po_messages(lang)
         for msgid in sorted(set(msgids)):
             string_, fuzzy = messages.get(msgid, ("", False))
             short = msgid[:50].replace("\n", " ")
@@ -168,8 +170,9 @@ def _worst_case_params(flow: Flow, step: Step, renderer: Renderer, lang: str) ->
 
 def content_problems(flows: dict[str, Flow], renderer: Renderer, *, today: date | None = None) -> list[str]:
     problems = []
+    loaded = {lang: _po_messages(lang) for lang in SUPPORTED_LANGUAGES}
     for flow in flows.values():
-        problems += translation_problems(flow.all_texts(), where=f"{flow.path.name}: ")
+        problems += translation_problems(flow.all_texts(), where=f"{flow.path.name}: ", loaded=loaded)
         if flow.title and len(flow.title) > MAX_REPLY_TITLE:
             problems.append(f"{flow.name}: title longer than {MAX_REPLY_TITLE} characters")
         for lang in SUPPORTED_LANGUAGES:

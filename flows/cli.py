@@ -19,6 +19,11 @@ agencies_app = typer.Typer(help="The placement-agency registry.", no_args_is_hel
 locales_app = typer.Typer(help="Translation catalogs (gettext).", no_args_is_help=True)
 
 
+@content_app.callback()
+def _content() -> None:
+    """Content review for programme staff."""  # a callback keeps `review` a sub-command
+
+
 def _load():  # type: ignore[no-untyped-def]
     from flows import DEFAULT_RETENTION_DAYS
     from flows.model import load_contacts, load_flows

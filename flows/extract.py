@@ -17,6 +17,8 @@ from typing import IO, Any
 
 import yaml
 
+from flows.model import YAML_LOADER
+
 TRANSLATABLE_KEYS = frozenset({"say", "ask", "title", "text"})
 
 
@@ -41,7 +43,7 @@ def extract_flow_yaml(
 ) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method: yields (lineno, funcname, message, comments)."""
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
-    root = yaml.compose(source)
+    root = yaml.compose(source, Loader=YAML_LOADER)
     if root is None:
         return
     flow_name = ""
