@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from nlu.normalise import normalise
+from nlu.normalise import MAX_CHARS, normalise
 
 # Bump when normalisation or features change: a saved artefact with another version is retrained.
 FEATURES_VERSION = "2"
@@ -68,6 +68,6 @@ class IntentClassifier:
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """All intents with probabilities, best first."""
-        probabilities = self.model.predict_proba(self.features.transform([normalise(text)]))[0]
+        probabilities = self.model.predict_proba(self.features.transform([normalise(text[:MAX_CHARS])]))[0]
         order = np.argsort(-probabilities)
         return [(self.labels[i], float(probabilities[i])) for i in order]

@@ -151,7 +151,8 @@ PREVENTION = (
     "mencegah|cegah|nyegah|mencegahnya|cegahnya|nyegahnya|pencegahan|"
     "menghindarinya|hindarinya|menghindari|hindari|terhindar|supaya tidak|agar tidak|jangan sampai|"
     "ciri ciri|ciri|tanda tanda|tanda tandanya|ciri cirinya|modus|jadi korban|menjadi korban|waspada|"
-    "hati hati|berhati hati|tanda|signs|mengenali|kenapa bisa|how does it happen|saya dengar|dengar|i heard|heard|"
+    "hati hati|berhati hati|tanda|signs|mengenali|kenapa bisa|how does it happen|saya dengar|dengar|"
+    "i heard|heard|"
     "prevent|avoid|signs of|warning signs|what if|seandainya|andaikan|"
     "misalkan|kalau nanti|nanti kalau|jika nanti|apa itu|apa yang dimaksud|what is|berita|news|artikel|"
     "film|sosialisasi|penyuluhan|materi|tugas sekolah|skripsi|penelitian|hukuman|pasal|research|"
@@ -170,7 +171,7 @@ PRESENT = (
     "saat ini|lagi|sedang|tadi|barusan|malam ini|right now|currently|"
     "tonight|help me|tolong saya|tolong aku|tolong kami|tolong bantu saya|please help me|cepat|segera|"
     "sos|nuju|tulung|tulungi|"
-    "keep|keeps|is being|am being|being"
+    "keep|keeps|is being|am being|are being"
 )
 # "dulu" after a request means "first" ("tolong jemput saya dulu"), elsewhere "in the past".
 DULU_NOT_PAST_AFTER = frozenset(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Longest input we look at. Longer messages are stories; their first part carries the request and the
-# lexicon scans the whole capped text, so 4,000 characters keeps a 10k paste fast without losing the gist.
+# Longest stretch we look at. Longer messages are stories: the classifier reads their start, the urgent
+# lexicon their start and their end (nlu/urgent.py), so a 10k paste stays fast without losing the alarm.
 MAX_CHARS = 4000
+_CLEAN_CAP = 2 * MAX_CHARS + 16  # room for the lexicon's start + end window
 
 # Chat abbreviations -> the spelling used in the training data. Only unambiguous forms: "k" (ke) and
 # "d" (di) are handled because in this domain they are almost always prepositions.
@@ -70,7 +71,7 @@ def clean(text: object) -> str:
     """Make any input a safe, bounded string: NFKC, no control characters, collapsed spaces."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])[:MAX_CHARS]
+    text = unicodedata.normalize("NFKC", text[:_CLEAN_CAP])[:_CLEAN_CAP]
     # Control and format characters (zero-width joiners, bidi marks) break tokenising and fuzzy matching.
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return " ".join(text.split())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from nlu import danger_lexicon as lex
-from nlu.normalise import tokens
+from nlu.normalise import MAX_CHARS, tokens
 from nlu.training_data import Example
 from nlu.types import Urgency
 
@@ -102,6 +102,9 @@ class DangerLexicon:
         return grams
 
     def signals(self, text: str) -> UrgentSignals:
+        # A long story may end with the danger ("... sekarang saya dikurung"): scan its start and its end.
+        if isinstance(text, str) and len(text) > MAX_CHARS:
+            text = f"{text[:MAX_CHARS]} . {text[-MAX_CHARS:]}"
         raw = tokens(text)
         words = [self._correct(w) for w in raw]
         # "keluar negeri" (abroad) is not "keluar" (go out): hide it from the "cannot go out" phrases.
