@@ -18,6 +18,7 @@ from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import create_engine, session_factory
 from bot.storage.migrate import upgrade_async
 from flows import build_runner
+from handoff.runtime import start_handoff, stop_handoff
 from nlu.types import NluBackend
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Services:
     extras: dict[str, object] = field(default_factory=dict)  # channel clients, queue, notifier
 
     async def aclose(self) -> None:
+        await stop_handoff(self)
         await stop_channels(self)
         await self.nlu.aclose()
         await self.db.dispose()
@@ -74,4 +76,5 @@ async def build_services(settings: Settings, *, migrate: bool | None = None) -> 
     )
     services = Services(settings, db, sessions, cipher, metrics, nlu, engine)
     await start_channels(services)  # Telegram, WhatsApp and the outbox, when configured
+    await start_handoff(services)  # ticket queue, live console events, escalation
     return services

@@ -91,7 +91,8 @@ class Settings(BaseSettings):
         "Outside these hours the user gets the 24-hour numbers at once and the ticket waits.",
     )
     handoff_emergency_numbers: str = Field(
-        "Police 110 · Emergency 112 · SAPA 129 (violence against women and children) · BP2MI 0800-1000",
+        "Police 110 · Emergency 112 · KP2MI crisis centre 0800-1000 · "
+        "Kemlu (citizens abroad) +62 812 9007 0027 · SAPA 129",
         description="The 24-hour numbers given to users out of hours (shown as written, in any language).",
     )
 

@@ -20,7 +20,10 @@ from bot.storage.models import StaffRole, StaffUser, Ticket
 from handoff.hours import OfficeHours
 
 ALWAYS_OPEN = "mon-sun 00:00-24:00"
-DEFAULT_NUMBERS = "Police 110 · Emergency 112 · SAPA 129 · BP2MI 0800-1000"
+DEFAULT_NUMBERS = (
+    "Police 110 · Emergency 112 · KP2MI crisis centre 0800-1000 · "
+    "Kemlu (citizens abroad) +62 812 9007 0027 · SAPA 129"
+)
 # Before any ticket has been handled we have no history; these are the team's service targets.
 DEFAULT_CLAIM_SECONDS = {0: 120, 1: 600}
 DEFAULT_HANDLE_SECONDS = 900

@@ -1,0 +1,202 @@
+"""Console pages staff read: the live queue, a ticket's transcript, the event stream, static files.
+
+Agents, supervisors and admins only: programme staff get 403 on every route here (they see anonymised
+insights, never transcripts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from sqlalchemy import select
+
+from bot.storage.db import transaction
+from bot.storage.models import Conversation, StaffUser, Ticket, TicketStatus
+from bot.storage.types import utcnow
+from handoff import auth, service, transcript
+from handoff.console.sound import alert_wav
+from handoff.console.templating import SECURITY_HEADERS, render
+from handoff.desk import HandoffDesk
+from handoff.service import OUTCOME_LABELS
+from handoff.transcript import window_open
+
+STATIC = Path(__file__).parent / "static"
+CANNED = Path(__file__).parent.parent / "canned_responses.yaml"
+HEARTBEAT_SECONDS = 15.0
+
+ConsoleStaff = Annotated[StaffUser, Depends(auth.require_roles(*auth.CONSOLE_ROLES))]
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+def desk_of(request: Request) -> HandoffDesk:
+    return request.app.state.services.extras["handoff"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def canned_responses() -> dict[str, Any]:
+    data = yaml.safe_load(CANNED.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+async def console_staff_list(request: Request) -> list[StaffUser]:
+    async with request.app.state.services.sessions() as session:
+        rows = await session.scalars(
+            select(StaffUser)
+            .where(StaffUser.active.is_(True), StaffUser.role.in_(auth.CONSOLE_ROLES))
+            .order_by(StaffUser.name)
+        )
+        return list(rows.all())
+
+
+async def queue_context(request: Request, staff: StaffUser) -> dict[str, Any]:
+    async with request.app.state.services.sessions() as session:
+        tickets = await service.list_open_tickets(session)
+    return {
+        "staff": staff,
+        "csrf_token": await auth.current_csrf_token(request),
+        "tickets": tickets,
+        "urgent_waiting": sum(1 for t in tickets if t.urgent and t.status == "queued"),
+    }
+
+
+@router.get("")
+async def queue_page(request: Request, staff: ConsoleStaff) -> Response:
+    context = await queue_context(request, staff)
+    context["team"] = await console_staff_list(request)
+    return render(request, "queue.html", context)
+
+
+@router.get("/queue")
+async def queue_rows(request: Request, staff: ConsoleStaff) -> Response:
+    """The queue table body alone, re-fetched by the page when a live event arrives."""
+    return render(request, "queue_rows.html", await queue_context(request, staff))
+
+
+@router.get("/queue.json")
+async def queue_json(request: Request, staff: ConsoleStaff) -> JSONResponse:
+    async with request.app.state.services.sessions() as session:
+        tickets = await service.list_open_tickets(session)
+    return JSONResponse({"tickets": [t.as_dict() for t in tickets]}, headers=SECURITY_HEADERS)
+
+
+async def _ticket_or_404(session: Any, ticket_id: int) -> Ticket:
+    ticket = await session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise HTTPException(404, f"ticket {ticket_id} does not exist")
+    return ticket
+
+
+async def ticket_context(
+    request: Request, staff: StaffUser, ticket_id: int, *, error: str | None = None
+) -> dict[str, Any]:
+    services = request.app.state.services
+    async with transaction(services.sessions) as session:
+        ticket = await _ticket_or_404(session, ticket_id)
+        lines = await transcript.read_transcript(session, services.cipher, ticket, staff)
+        notes = await transcript.read_notes(session, services.cipher, ticket_id)
+        conversation = await session.get_one(Conversation, ticket.conversation_id)
+        can_send_text = await window_open(session, ticket)
+        assignee = await session.get(StaffUser, ticket.assignee_id) if ticket.assignee_id else None
+    canned = canned_responses()
+    lang = ticket.language if ticket.language in canned else "id"
+    return {
+        "staff": staff,
+        "csrf_token": await auth.current_csrf_token(request),
+        "ticket": ticket,
+        "assignee": assignee,
+        "mine": ticket.status == TicketStatus.CLAIMED and ticket.assignee_id == staff.id,
+        "supervising": staff.role in auth.SUPERVISING_ROLES,
+        "open": ticket.status in service.OPEN_STATUSES,
+        "lines": lines,
+        "cursor": lines[-1].id if lines else 0,
+        "notes": notes,
+        "window_open": can_send_text,
+        "window_closes_at": conversation.last_inbound_at,
+        "canned": [
+            {**c, "text": str(c.get("text", "")).replace("{staff}", staff.name)} for c in canned.get(lang, [])
+        ],
+        "templates": canned.get("whatsapp_templates", []),
+        "outcomes": OUTCOME_LABELS,
+        "team": [u for u in await console_staff_list(request) if u.id != ticket.assignee_id],
+        "error": error,
+        "waiting_seconds": int((utcnow() - ticket.created_at).total_seconds()),
+    }
+
+
+@router.get("/tickets/{ticket_id}")
+async def ticket_page(request: Request, staff: ConsoleStaff, ticket_id: int) -> Response:
+    """The transcript (decrypted; every view is audited), notes, reply box and actions."""
+    return render(request, "ticket.html", await ticket_context(request, staff, ticket_id))
+
+
+@router.get("/tickets/{ticket_id}/messages")
+async def ticket_messages(
+    request: Request, staff: ConsoleStaff, ticket_id: int, after: Annotated[int, Query(ge=0)] = 0
+) -> JSONResponse:
+    """New transcript lines for an open ticket page (live); each fetch is audited like a view."""
+    services = request.app.state.services
+    async with transaction(services.sessions) as session:
+        ticket = await _ticket_or_404(session, ticket_id)
+        lines = await transcript.read_transcript(session, services.cipher, ticket, staff, after=after)
+    return JSONResponse(
+        {
+            "messages": [
+                {
+                    "id": line.id,
+                    "sender": line.sender,
+                    "text": line.text,
+                    "staff_name": line.staff_name,
+                    "at": line.created_at.isoformat(),
+                }
+                for line in lines
+            ],
+            "cursor": lines[-1].id if lines else after,
+            "status": ticket.status.value,
+        },
+        headers=SECURITY_HEADERS,
+    )
+
+
+@router.get("/events")
+async def events(request: Request, staff: ConsoleStaff) -> StreamingResponse:
+    """Server-sent events: ticket and message notifications (ids only, never text)."""
+    hub = desk_of(request).hub
+
+    async def stream() -> AsyncIterator[str]:
+        async with hub.subscribe() as inbox:
+            yield f"retry: 2000\nevent: hello\ndata: {json.dumps({'staff_id': staff.id})}\n\n"
+            while True:
+                try:
+                    event = await asyncio.wait_for(inbox.get(), timeout=HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    if await request.is_disconnected():
+                        return
+                    yield ": keep-alive\n\n"
+                    continue
+                if event.get("type") == "bye":
+                    return
+                yield f"event: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+    headers = {**SECURITY_HEADERS, "X-Accel-Buffering": "no"}  # proxies must not buffer the stream
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+
+
+@router.get("/static/alert.wav")
+async def alert_sound() -> Response:
+    return Response(alert_wav(), media_type="audio/wav", headers={"Cache-Control": "max-age=86400"})
+
+
+@router.get("/static/{name}")
+async def static_file(name: str) -> FileResponse:
+    path = (STATIC / name).resolve()
+    if path.parent != STATIC.resolve() or not path.is_file():
+        raise HTTPException(404, "not found")
+    return FileResponse(path, headers={"Cache-Control": "max-age=300", "X-Content-Type-Options": "nosniff"})

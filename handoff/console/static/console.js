@@ -1,0 +1,124 @@
+// Helpline console: live queue and live transcript over server-sent events.
+// Loaded as a file (no inline script), so the page's Content-Security-Policy can forbid inline code.
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var queueRows = document.getElementById("queue-rows");
+  var ticketPage = document.getElementById("ticket-page");
+  var status = document.getElementById("live-status");
+  var sound = document.getElementById("alert-sound");
+  var baseTitle = document.title.replace(/^\(\d+\) Urgent · /, "").replace(/^\(!\) /, "");
+  var refreshing = null;
+
+  function alertStaff(text) {
+    document.title = "(!) " + text + " · " + baseTitle;
+    if (sound) {
+      sound.currentTime = 0;
+      var played = sound.play();
+      if (played && played.catch) { played.catch(function () { /* autoplay refused until a click */ }); }
+    }
+  }
+
+  function clearAlert() {
+    if (document.visibilityState === "visible") { document.title = baseTitle; }
+  }
+  document.addEventListener("visibilitychange", clearAlert);
+  window.addEventListener("focus", clearAlert);
+
+  function refreshQueue() {
+    if (!queueRows) { return; }
+    if (refreshing) { return; }
+    refreshing = fetch("/console/queue", { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        // Server-rendered and escaped by Jinja; no user text is ever inserted by this script.
+        queueRows.innerHTML = html;
+      })
+      .catch(function () { /* the next event or the reconnect refreshes again */ })
+      .then(function () { refreshing = null; });
+  }
+
+  function appendLines(messages) {
+    var list = document.getElementById("transcript");
+    messages.forEach(function (m) {
+      if (document.getElementById("m" + m.id)) { return; }
+      var li = document.createElement("li");
+      li.id = "m" + m.id;
+      li.className = "line " + m.sender;
+      var who = document.createElement("span");
+      who.className = "who";
+      who.textContent = m.staff_name || m.sender;
+      var when = document.createElement("time");
+      when.textContent = m.at.substring(11, 19);
+      var text = document.createElement("p");
+      text.textContent = m.text;  // textContent: a user's message can never become markup
+      li.appendChild(who);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(when);
+      li.appendChild(text);
+      list.appendChild(li);
+      li.scrollIntoView({ block: "end" });
+    });
+  }
+
+  function refreshTranscript() {
+    var id = ticketPage.dataset.ticketId;
+    var after = ticketPage.dataset.cursor || "0";
+    fetch("/console/tickets/" + id + "/messages?after=" + after, {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (data) {
+        appendLines(data.messages);
+        ticketPage.dataset.cursor = String(data.cursor);
+      })
+      .catch(function () { /* retried on the next event */ });
+  }
+
+  function onTicketEvent(kind, event) {
+    var t = event.ticket || {};
+    if (kind === "ticket.queued" && t.urgent) { alertStaff("Urgent ticket " + t.id); }
+    if (kind === "ticket.escalated") {
+      alertStaff("Escalated ticket " + t.id);
+      var banner = document.getElementById("escalation");
+      if (banner && (body.dataset.role === "supervisor" || body.dataset.role === "admin")) { banner.hidden = false; }
+    }
+    refreshQueue();
+    if (ticketPage && String(t.id) === ticketPage.dataset.ticketId) {
+      if (kind === "message.in" || kind === "message.out") {
+        refreshTranscript();
+        if (kind === "message.in" && document.visibilityState !== "visible") { alertStaff("New message"); }
+      } else if (kind !== "note.added") {
+        var changed = document.getElementById("changed");
+        if (changed) { changed.hidden = false; }
+      }
+    }
+  }
+
+  var canned = document.getElementById("canned");
+  if (canned) {
+    canned.addEventListener("change", function () {
+      var option = canned.options[canned.selectedIndex];
+      var text = option && option.dataset.text;
+      if (text) { document.getElementById("reply-text").value = text; }
+    });
+  }
+
+  if (!window.EventSource) { return; }
+  var source = new EventSource("/console/events");
+  var kinds = ["ticket.queued", "ticket.claimed", "ticket.closed", "ticket.transferred",
+               "ticket.escalated", "message.in", "message.out", "note.added"];
+  kinds.forEach(function (kind) {
+    source.addEventListener(kind, function (e) { onTicketEvent(kind, JSON.parse(e.data)); });
+  });
+  source.addEventListener("hello", function () {
+    if (status) { status.textContent = "live"; status.className = "live-status on"; }
+    refreshQueue();  // catch up on anything missed while reconnecting
+    if (ticketPage) { refreshTranscript(); }
+  });
+  source.addEventListener("resync", function () { refreshQueue(); });
+  source.onerror = function () {
+    if (status) { status.textContent = "reconnecting…"; status.className = "live-status off"; }
+  };
+})();

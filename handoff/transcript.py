@@ -1,0 +1,196 @@
+"""Conversation content for staff: reading a transcript (audited), replying, internal notes.
+
+Text is encrypted at rest with the transcript cipher; only these functions decrypt it for staff, and
+every read writes an AuditEvent without content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import locales
+from bot.channels.whatsapp.window import service_window_open
+from bot.messages import Channel
+from bot.storage.crypto import TranscriptCipher
+from bot.storage.models import (
+    Conversation,
+    DeliveryStatus,
+    Direction,
+    Message,
+    Sender,
+    StaffUser,
+    Ticket,
+    TicketNote,
+    TicketStatus,
+)
+from bot.storage.types import utcnow
+from handoff.service import NotAllowed, audit
+
+# Replies to these channels go through a platform API, so they are queued for the outbox; the web
+# chat pulls them (GET /chat/messages).
+PUSH_CHANNELS = frozenset({Channel.TELEGRAM.value, Channel.WHATSAPP.value})
+
+MSG_CLOSED = locales.N_(
+    "Our staff member has closed this conversation. Thank you for writing to us. If you need help "
+    "again, just write here: the helpline bot answers at once and can bring a person back."
+)
+MSG_RETURNED = locales.N_(
+    "You are chatting with the helpline bot again. If you need a person, just say so; "
+    "in danger, press the emergency button."
+)
+MAX_REPLY_CHARS = 4000
+MAX_NOTE_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    id: int
+    sender: str
+    direction: str
+    text: str
+    created_at: datetime
+    staff_name: str | None
+    delivery_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    id: int
+    staff_name: str | None
+    text: str
+    created_at: datetime
+
+
+def delivery_for(channel: str) -> DeliveryStatus:
+    return DeliveryStatus.PENDING if channel in PUSH_CHANNELS else DeliveryStatus.NONE
+
+
+async def read_transcript(
+    session: AsyncSession,
+    cipher: TranscriptCipher,
+    ticket: Ticket,
+    staff: StaffUser,
+    *,
+    after: int = 0,
+    audited: bool = True,
+) -> list[TranscriptLine]:
+    """The conversation's messages after ``after`` (a message id), decrypted; audited as a view."""
+    rows = await session.execute(
+        select(Message, StaffUser.name)
+        .outerjoin(StaffUser, StaffUser.id == Message.staff_user_id)
+        .where(Message.conversation_id == ticket.conversation_id, Message.id > after)
+        .order_by(Message.id)
+        .limit(500)
+    )
+    if audited:
+        audit(session, "transcript.view", staff.id, ticket.id)
+    return [
+        TranscriptLine(
+            m.id,
+            m.sender.value,
+            m.direction.value,
+            cipher.decrypt(m.text_encrypted),
+            m.created_at,
+            name,
+            m.delivery_status.value,
+        )
+        for m, name in rows.all()
+    ]
+
+
+async def read_notes(session: AsyncSession, cipher: TranscriptCipher, ticket_id: int) -> list[NoteLine]:
+    rows = await session.execute(
+        select(TicketNote, StaffUser.name)
+        .outerjoin(StaffUser, StaffUser.id == TicketNote.staff_user_id)
+        .where(TicketNote.ticket_id == ticket_id)
+        .order_by(TicketNote.id)
+    )
+    return [NoteLine(n.id, name, cipher.decrypt(n.text_encrypted), n.created_at) for n, name in rows.all()]
+
+
+async def window_open(session: AsyncSession, ticket: Ticket, now: datetime | None = None) -> bool:
+    """May staff send free text? Always, except on WhatsApp outside the 24-hour service window."""
+    if ticket.channel != Channel.WHATSAPP.value:
+        return True
+    last_inbound = await session.scalar(
+        select(Conversation.last_inbound_at).where(Conversation.id == ticket.conversation_id)
+    )
+    return service_window_open(last_inbound, now or utcnow())
+
+
+async def store_staff_reply(
+    session: AsyncSession, cipher: TranscriptCipher, ticket_id: int, staff: StaffUser, text: str
+) -> tuple[Ticket, Message]:
+    """Only the staff member holding the ticket replies (one human per conversation)."""
+    text = text.strip()
+    if not text:
+        raise NotAllowed("The reply is empty.")
+    if len(text) > MAX_REPLY_CHARS:
+        raise NotAllowed(f"The reply is longer than {MAX_REPLY_CHARS} characters.")
+    ticket = await session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update())
+    if ticket is None or ticket.status != TicketStatus.CLAIMED or ticket.assignee_id != staff.id:
+        raise NotAllowed("Claim the ticket before replying (or it is held by someone else).")
+    if not await window_open(session, ticket):
+        raise NotAllowed(
+            "WhatsApp's 24-hour window is closed: free text would not be delivered. "
+            "Send an approved template instead."
+        )
+    now = utcnow()
+    message = Message(
+        conversation_id=ticket.conversation_id,
+        direction=Direction.OUT,
+        sender=Sender.STAFF,
+        staff_user_id=staff.id,
+        text_encrypted=cipher.encrypt(text),
+        buttons=[],
+        delivery_status=delivery_for(ticket.channel),
+        created_at=now,
+    )
+    session.add(message)
+    if ticket.first_reply_at is None:
+        ticket.first_reply_at = now
+    await session.flush()
+    return ticket, message
+
+
+def store_user_notice(
+    session: AsyncSession,
+    cipher: TranscriptCipher,
+    ticket: Ticket,
+    conversation: Conversation,
+    *,
+    closed: bool,
+) -> Message:
+    """Tell the user the human part is over and the bot is back (in their language)."""
+    text = locales.translate(conversation.language, MSG_CLOSED if closed else MSG_RETURNED)
+    message = Message(
+        conversation_id=conversation.id,
+        direction=Direction.OUT,
+        sender=Sender.BOT,
+        text_encrypted=cipher.encrypt(text),
+        buttons=[],
+        delivery_status=delivery_for(ticket.channel),
+        created_at=utcnow(),
+    )
+    session.add(message)
+    return message
+
+
+async def add_note(
+    session: AsyncSession, cipher: TranscriptCipher, ticket_id: int, staff: StaffUser, text: str
+) -> TicketNote:
+    text = text.strip()
+    if not text or len(text) > MAX_NOTE_CHARS:
+        raise NotAllowed(f"A note must have 1 to {MAX_NOTE_CHARS} characters.")
+    if await session.get(Ticket, ticket_id) is None:
+        raise NotAllowed(f"Ticket {ticket_id} does not exist.")
+    note = TicketNote(
+        ticket_id=ticket_id, staff_user_id=staff.id, text_encrypted=cipher.encrypt(text), created_at=utcnow()
+    )
+    session.add(note)
+    audit(session, "ticket.note", staff.id, ticket_id)
+    return note
