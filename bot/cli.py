@@ -9,13 +9,22 @@ from typing import Annotated
 import typer
 
 from bot.settings import Settings, SettingsError, load_settings
+from bot.channels.telegram.cli import telegram_app
+from flows.cli import agencies_app, content_app, flows_app, locales_app
 from handoff.cli import handoff_app, staff_app
+from nlu.cli import app as nlu_app
 
 app = typer.Typer(help="Safe-migration helpline.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(staff_app, name="staff")
 app.add_typer(handoff_app, name="handoff")
+app.add_typer(nlu_app, name="nlu")
+app.add_typer(flows_app, name="flows")
+app.add_typer(content_app, name="content")
+app.add_typer(agencies_app, name="agencies")
+app.add_typer(locales_app, name="locales")
+app.add_typer(telegram_app, name="telegram")
 
 
 def settings_or_exit() -> Settings:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import create_engine, session_factory, transaction
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import upgrade_async
 from bot.storage.models import (
     Contact,
     Conversation,
@@ -24,7 +24,7 @@ from bot.storage.models import (
 
 @pytest.fixture
 async def sessions(database_url: str):
-    upgrade(database_url)  # idempotent: a second upgrade is a no-op
+    await upgrade_async(database_url)  # idempotent: a second upgrade is a no-op
     engine = create_engine(database_url)
     yield session_factory(engine)
     await engine.dispose()

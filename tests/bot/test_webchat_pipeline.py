@@ -66,7 +66,8 @@ async def test_concurrent_posts_for_one_user_are_processed_one_at_a_time(
 ) -> None:
     user = "user-ordering-1"
     await say(client, user, "halo")
-    texts = [f"pertanyaan nomor {n}" for n in range(20)]
+    # Questions the bot answers itself (no handoff), so every turn has replies to interleave.
+    texts = [("berapa biaya ke taiwan?", "dokumen apa saja yang perlu?")[n % 2] for n in range(20)]
     responses = await asyncio.gather(
         *(client.post("/chat/messages", json={"user": user, "text": t, "id": f"o-{n}"}) for n, t in enumerate(texts))
     )
@@ -127,6 +128,8 @@ async def test_a_failed_turn_stores_nothing_so_the_redelivery_is_answered(
 
 
 async def test_answers_write_anonymous_theme_events(client: httpx.AsyncClient, app: FastAPI) -> None:
+    welcome = await say(client, "user-theme-1", "halo")
+    await say(client, "user-theme-1", button=welcome[-1]["buttons"][0]["id"])  # "I agree"
     await say(client, "user-theme-1", "berapa biaya penempatan ke taiwan?")
     async with services_of(app).sessions() as s:
         events = (await s.scalars(select(ThemeEvent))).all()
