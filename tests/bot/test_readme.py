@@ -10,7 +10,9 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding=
 
 
 def test_every_setting_is_documented() -> None:
-    missing = [f"HELPLINE_{n.upper()}" for n in Settings.model_fields if f"`HELPLINE_{n.upper()}`" not in README]
+    missing = [
+        f"HELPLINE_{n.upper()}" for n in Settings.model_fields if f"`HELPLINE_{n.upper()}`" not in README
+    ]
     assert missing == []
 
 

@@ -57,7 +57,11 @@ def test_cli_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     env["HELPLINE_REDIS_URL"] = "localhost:6379"
     env["HELPLINE_DATA_DIR"] = str(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"], cwd=REPO, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert done.returncode == 2

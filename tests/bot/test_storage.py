@@ -76,8 +76,11 @@ async def test_message_text_is_encrypted_at_rest(sessions, database_url: str) ->
         await s.flush()
         s.add(
             Message(
-                conversation_id=conversation.id, direction=Direction.IN, sender=Sender.USER,
-                text_encrypted=cipher.encrypt(secret), created_at=datetime.now(UTC),
+                conversation_id=conversation.id,
+                direction=Direction.IN,
+                sender=Sender.USER,
+                text_encrypted=cipher.encrypt(secret),
+                created_at=datetime.now(UTC),
             )
         )
     async with sessions() as s:

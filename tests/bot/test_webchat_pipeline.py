@@ -69,7 +69,10 @@ async def test_concurrent_posts_for_one_user_are_processed_one_at_a_time(
     # Questions the bot answers itself (no handoff), so every turn has replies to interleave.
     texts = [("berapa biaya ke taiwan?", "dokumen apa saja yang perlu?")[n % 2] for n in range(20)]
     responses = await asyncio.gather(
-        *(client.post("/chat/messages", json={"user": user, "text": t, "id": f"o-{n}"}) for n, t in enumerate(texts))
+        *(
+            client.post("/chat/messages", json={"user": user, "text": t, "id": f"o-{n}"})
+            for n, t in enumerate(texts)
+        )
     )
     assert all(r.status_code == 200 for r in responses)
     rows = await transcript(app, user)
@@ -102,7 +105,9 @@ async def test_bot_stays_silent_while_a_human_holds_the_conversation(
     assert await say(client, user, "halo lagi, apa kabar?") == []
     assert await say(client, user, "tolong saya disekap majikan") == []  # even urgent: staff see it
     async with services.sessions() as s:
-        conversation = await s.scalar(select(Conversation).join(Contact).where(Contact.channel_user_id == user))
+        conversation = await s.scalar(
+            select(Conversation).join(Contact).where(Contact.channel_user_id == user)
+        )
         assert conversation is not None and conversation.mode is ConversationMode.HUMAN
     inbound = [t for d, t in await transcript(app, user) if d == "in"]
     assert inbound[-2:] == ["halo lagi, apa kabar?", "tolong saya disekap majikan"]
@@ -144,13 +149,17 @@ async def test_staff_messages_are_pulled_after_the_cursor(client: httpx.AsyncCli
     cursor = posted.json()["cursor"]
     services = services_of(app)
     async with transaction(services.sessions) as s:
-        conversation = await s.scalar(select(Conversation).join(Contact).where(Contact.channel_user_id == user))
+        conversation = await s.scalar(
+            select(Conversation).join(Contact).where(Contact.channel_user_id == user)
+        )
         assert conversation is not None
         from bot.storage.models import Sender
 
         s.add(
             Message(
-                conversation_id=conversation.id, direction=Direction.OUT, sender=Sender.STAFF,
+                conversation_id=conversation.id,
+                direction=Direction.OUT,
+                sender=Sender.STAFF,
                 text_encrypted=services.cipher.encrypt("Halo, saya petugas hotline."),
             )
         )
@@ -213,7 +222,11 @@ async def test_chat_page_is_served_with_local_assets(client: httpx.AsyncClient) 
 
 
 async def test_every_answer_carries_security_headers(client: httpx.AsyncClient) -> None:
-    for response in (await client.get("/chat"), await client.get("/healthz"), await client.post("/chat/messages")):
+    for response in (
+        await client.get("/chat"),
+        await client.get("/healthz"),
+        await client.post("/chat/messages"),
+    ):
         csp = response.headers["content-security-policy"]
         assert "frame-ancestors 'none'" in csp
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -222,7 +235,8 @@ async def test_every_answer_carries_security_headers(client: httpx.AsyncClient) 
 
 async def test_a_huge_body_is_refused_before_it_is_read(client: httpx.AsyncClient) -> None:
     response = await client.post(
-        "/chat/messages", content=b'{"user": "user-huge-1", "text": "' + b"a" * 2_000_000 + b'"}',
+        "/chat/messages",
+        content=b'{"user": "user-huge-1", "text": "' + b"a" * 2_000_000 + b'"}',
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413
