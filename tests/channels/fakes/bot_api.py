@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.channels.fakes.recorder import Failure, Recorder
+from fakes.recorder import Failure, Recorder
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api"
 BOT_USER = {
@@ -41,7 +41,9 @@ def flood(retry_after: int = 1) -> Failure:
 
 
 def blocked() -> Failure:
-    return Failure(403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
+    return Failure(
+        403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+    )
 
 
 def server_error() -> Failure:
@@ -62,10 +64,8 @@ class FakeBotApi(Recorder):
         form = await request.form()
         params: dict[str, Any] = {}
         for key, value in form.items():
-            try:
-                params[key] = json.loads(str(value))
-            except json.JSONDecodeError:
-                params[key] = str(value)
+            text = str(value)
+            params[key] = json.loads(text) if text[:1] in "[{" else text
         return params
 
     async def _handle(self, request: Request) -> JSONResponse:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.channels.fakes.recorder import Failure, Recorder
+from fakes.recorder import Failure, Recorder
 
 TOKEN = "EAAG-test-access-token"
 PHONE_NUMBER_ID = "106540352242922"

@@ -22,6 +22,8 @@ class Failure:
 
 
 class Recorder:
+    base_url = ""  # set once the local server listens
+
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._failures: dict[str, list[Failure]] = {}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from channel_helpers import fixture_json
+from fakes.bot_api import TOKEN
 from telegram import Bot, Update
 
 from bot.channels.telegram.updates import BlockChange, ForEngine, GroupRedirect, Ignored, classify
 from bot.messages import Channel, InboundKind
-from tests.channels.conftest import fixture_json
-from tests.channels.fakes.bot_api import TOKEN
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,40 @@ class Expect:
 
 
 CASES = [
-    ("text.json", Expect(InboundKind.TEXT, "700001", text="sy mau kerja di malaysia, agen PT Maju Jaya legal gak?")),
-    ("start_deeplink.json", Expect(InboundKind.COMMAND, "700002", "/start poster_ntb", command="start",
-                                   command_args="poster_ntb")),
-    ("lang_command.json", Expect(InboundKind.COMMAND, "700003", "/lang en", command="lang", command_args="en")),
-    ("hapus_command.json", Expect(InboundKind.COMMAND, "700004", "/hapus@helpline_test_bot", command="hapus")),
-    ("callback_query.json", Expect(InboundKind.BUTTON, "700005", button_id="agency_check",
-                                   callback="4382bfdwdsb323b2d9")),
-    ("edited_message.json", Expect(InboundKind.TEXT, "700006", "sy mau kerja di malaysia, agen PT Maju Jaya resmi gak?")),
+    (
+        "text.json",
+        Expect(InboundKind.TEXT, "700001", text="sy mau kerja di malaysia, agen PT Maju Jaya legal gak?"),
+    ),
+    (
+        "start_deeplink.json",
+        Expect(
+            InboundKind.COMMAND, "700002", "/start poster_ntb", command="start", command_args="poster_ntb"
+        ),
+    ),
+    (
+        "lang_command.json",
+        Expect(InboundKind.COMMAND, "700003", "/lang en", command="lang", command_args="en"),
+    ),
+    (
+        "hapus_command.json",
+        Expect(InboundKind.COMMAND, "700004", "/hapus@helpline_test_bot", command="hapus"),
+    ),
+    (
+        "callback_query.json",
+        Expect(InboundKind.BUTTON, "700005", button_id="agency_check", callback="4382bfdwdsb323b2d9"),
+    ),
+    (
+        "edited_message.json",
+        Expect(InboundKind.TEXT, "700006", "sy mau kerja di malaysia, agen PT Maju Jaya resmi gak?"),
+    ),
     ("photo.json", Expect(InboundKind.MEDIA, "700007")),
     ("voice.json", Expect(InboundKind.MEDIA, "700008")),
     ("sticker.json", Expect(InboundKind.MEDIA, "700009")),
-    ("english_user_text.json", Expect(InboundKind.TEXT, "700014", "hello, is this agency legit?", lang_hint="en")),
-]  # fmt: skip
+    (
+        "english_user_text.json",
+        Expect(InboundKind.TEXT, "700014", "hello, is this agency legit?", lang_hint="en"),
+    ),
+]
 
 
 def parse(name: str) -> Update:
@@ -57,7 +78,11 @@ def test_private_updates_become_neutral_messages(fixture: str, expect: Expect) -
         expect.text,
         expect.button_id,
     )
-    assert (msg.command, msg.command_args, msg.lang_hint) == (expect.command, expect.command_args, expect.lang_hint)
+    assert (msg.command, msg.command_args, msg.lang_hint) == (
+        expect.command,
+        expect.command_args,
+        expect.lang_hint,
+    )
     assert event.callback_query_id == expect.callback
     chat = "555002" if fixture == "english_user_text.json" else "555001"
     assert msg.channel_user_id == chat

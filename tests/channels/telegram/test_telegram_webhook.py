@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 import pytest
-from conftest import TELEGRAM_SECRET, fixture_bytes, fixture_json, post_telegram, settle
+from channel_helpers import TELEGRAM_SECRET, fixture_bytes, fixture_json, post_telegram, settle
 from fakes.bot_api import BOT_USER, FakeBotApi
 from fastapi import FastAPI
 from sqlalchemy import func, select

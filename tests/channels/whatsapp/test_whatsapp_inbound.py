@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import pytest
+from channel_helpers import fixture_json
+from fakes.graph_api import PHONE_NUMBER_ID
 
 from bot.channels.whatsapp.inbound import Receipt, read_delivery
 from bot.channels.whatsapp.payloads import WebhookBody
 from bot.messages import Channel, InboundKind
-from tests.channels.conftest import fixture_json
-from tests.channels.fakes.graph_api import PHONE_NUMBER_ID
 
 USER = "6281234567890"
 
 CASES = [
     # fixture, [(kind, wamid, text, button_id, command)]
-    ("text.json", [(InboundKind.TEXT, "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDMDAwMDAwMDAwMDAwMDAwMQA=",
-                    "tlg sy mau ke taiwan, dokumen apa aja?", None, None)]),
+    (
+        "text.json",
+        [
+            (
+                InboundKind.TEXT,
+                "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDMDAwMDAwMDAwMDAwMDAwMQA=",
+                "tlg sy mau ke taiwan, dokumen apa aja?",
+                None,
+                None,
+            )
+        ],
+    ),
     ("button_reply.json", [(InboundKind.BUTTON, "wamid.BUTTONREPLY0001", "", "agency_check", None)]),
     ("list_reply.json", [(InboundKind.BUTTON, "wamid.LISTREPLY0001", "", "documents", None)]),
     ("quick_reply_button.json", [(InboundKind.BUTTON, "wamid.QUICKREPLY0001", "", "resume_chat", None)]),
@@ -25,11 +35,12 @@ CASES = [
     ("reaction.json", []),
     ("other_phone_number.json", []),
     ("statuses_read.json", []),
-]  # fmt: skip
+]
 
 
-def read(name: str):  # type: ignore[no-untyped-def]
-    return read_delivery(WebhookBody.model_validate(fixture_json("whatsapp", name)), PHONE_NUMBER_ID)
+def read(name: str, *, recent: bool = True):  # type: ignore[no-untyped-def]
+    body = WebhookBody.model_validate(fixture_json("whatsapp", name, recent=recent))
+    return read_delivery(body, PHONE_NUMBER_ID)
 
 
 @pytest.mark.parametrize(("fixture", "expected"), CASES, ids=[c[0] for c in CASES])
@@ -64,5 +75,5 @@ def test_statuses_become_receipts_and_never_messages() -> None:
 
 
 def test_message_time_is_the_platform_timestamp() -> None:
-    (msg,) = read("text.json").messages
+    (msg,) = read("text.json", recent=False).messages
     assert int(msg.received_at.timestamp()) == 1764340000
