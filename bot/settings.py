@@ -71,7 +71,8 @@ class Settings(BaseSettings):
     redis_prefix: str = Field(
         "helpline",
         pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
-        description="Prefix of every Redis key and channel, so several helplines or test runs share a server.",
+        description="Prefix of every Redis key and channel, so several helplines or test runs can share "
+        "one server.",
     )
     staff_session_idle_minutes: int = Field(
         30, ge=1, le=24 * 60, description="Console sessions end after this many idle minutes."
@@ -84,6 +85,9 @@ class Settings(BaseSettings):
         ge=2,
         le=3600,
         description="A claimed ticket whose process stops renewing it this long goes back to the queue.",
+    )
+    handoff_resync_seconds: float = Field(
+        15.0, gt=0, le=3600, description="How often open tickets missing from the queue are re-queued (SQL)."
     )
     handoff_hours: str = Field(
         "mon-sun 00:00-24:00",

@@ -91,16 +91,17 @@ class HandoffDesk:
         if outcome is ClaimOutcome.TAKEN:
             async with self.sessions() as session:
                 raise AlreadyTaken(await service._taken_message(session, ticket_id))
+        self.held.add(ticket_id)  # renewed from now on, even if the SQL commit below is slow
         try:
             async with transaction(self.sessions) as session:
                 ticket = await service.claim(session, ticket_id, staff.id)
         except AlreadyTaken:
+            self.held.discard(ticket_id)
             if outcome is ClaimOutcome.CLAIMED:
                 await self._queue_was_stale(ticket_id)
             raise
         if outcome is not ClaimOutcome.CLAIMED:  # the queue had lost it; SQL decided, record the lease
             await self.queue.hold(ticket_id, self.worker_id, self.lease_ms)
-        self.held.add(ticket_id)
         await self.hub.publish(ticket_event("ticket.claimed", ticket, staff_name=staff.name))
         return ticket
 
@@ -110,13 +111,14 @@ class HandoffDesk:
             ticket_id = await self.queue.claim_next(self.worker_id, self.lease_ms)
             if ticket_id is None:
                 return None
+            self.held.add(ticket_id)
             try:
                 async with transaction(self.sessions) as session:
                     ticket = await service.claim(session, ticket_id, staff.id)
             except AlreadyTaken:
+                self.held.discard(ticket_id)
                 await self._queue_was_stale(ticket_id)
                 continue
-            self.held.add(ticket_id)
             await self.hub.publish(ticket_event("ticket.claimed", ticket, staff_name=staff.name))
             return ticket
         return None

@@ -24,7 +24,6 @@ from handoff.redis_queue import RedisQueue, connect
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5
-RESYNC_SECONDS = 15.0  # open tickets missing from Redis are re-queued from SQL at least this often
 ESCALATE_SECONDS = 1.0
 
 
@@ -70,13 +69,16 @@ async def start_handoff(services: Any) -> HandoffDesk:
     if requeued:
         log.warning("re-queued open tickets from SQL at start-up", extra={"count": requeued})
     services.extras["handoff_upkeep"] = asyncio.create_task(
-        upkeep(desk, lease_seconds=settings.handoff_lease_seconds), name="handoff-upkeep"
+        upkeep(
+            desk, lease_seconds=settings.handoff_lease_seconds, resync_seconds=settings.handoff_resync_seconds
+        ),
+        name="handoff-upkeep",
     )
     log.info("handoff ready", extra={"queue": type(queue).__name__, "worker": desk.worker_id})
     return desk
 
 
-async def upkeep(desk: HandoffDesk, *, lease_seconds: int) -> None:
+async def upkeep(desk: HandoffDesk, *, lease_seconds: int, resync_seconds: float) -> None:
     """Renew our leases, reclaim dead workers' tickets, escalate, and re-sync with SQL."""
     renew_every = max(0.5, lease_seconds / 3)
     last = {"renew": 0.0, "escalate": 0.0, "resync": time.monotonic()}
@@ -87,7 +89,7 @@ async def upkeep(desk: HandoffDesk, *, lease_seconds: int) -> None:
             ("renew", renew_every, desk.renew_leases),
             ("reclaim", 0.0, desk.reclaim_abandoned),
             ("escalate", ESCALATE_SECONDS, desk.escalate),
-            ("resync", RESYNC_SECONDS, desk.resync),
+            ("resync", resync_seconds, desk.resync),
         ):
             if now - last.get(name, 0.0) < every:
                 continue
