@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,33 +15,6 @@ from nlu.backends import build_backend
 from nlu.embedded import EmbeddedBackend
 from nlu.rasa_backend import RasaBackend
 from nlu.types import INTENTS, NluResult, Urgency
-
-TINY_DATA = """version: "3.1"
-nlu:
-- intent: greet
-  examples: |
-{greet}
-- intent: documents
-  examples: |
-{documents}
-- intent: emergency
-  examples: |
-{emergency}
-"""
-
-
-def _tiny_data(directory: pathlib.Path, extra: str = "") -> pathlib.Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    lines = {
-        "greet": ["halo", "hai kak", "selamat pagi", "hello", "hi there", "assalamualaikum", "pagi min"],
-        "documents": ["dokumen apa saja", "syarat paspor", "what documents", "perlu ktp?", "surat izin suami",
-                      "akta lahir hilang", "berkas daftar"],
-        "emergency": ["tolong saya dikurung", "dipukul majikan", "help I am locked in", "saya disekap",
-                      "mau bunuh diri", "paspor diambil tidak boleh keluar", "diancam dibunuh" + extra],
-    }
-    body = TINY_DATA.format(**{k: "\n".join(f"    - {t}" for t in v) for k, v in lines.items()})
-    (directory / "tiny.yml").write_text(body, encoding="utf-8")
-    return directory
 
 
 async def test_build_backend_embedded_trains_when_missing_and_parses(model_dir: pathlib.Path) -> None:
@@ -55,12 +29,14 @@ async def test_build_backend_embedded_trains_when_missing_and_parses(model_dir: 
     await backend.aclose()
 
 
-def test_artefact_is_reused_when_fresh_and_retrained_when_data_changes(tmp_path: pathlib.Path) -> None:
-    data, models = _tiny_data(tmp_path / "data"), tmp_path / "models"
+def test_artefact_is_reused_when_fresh_and_retrained_when_data_changes(
+    tmp_path: pathlib.Path, tiny_data: Callable[..., pathlib.Path]
+) -> None:
+    data, models = tiny_data(tmp_path / "data"), tmp_path / "models"
     _, first = load_or_train(models, data)
     _, again = load_or_train(models, data)
     assert again.model_file == first.model_file  # fresh: loaded, not retrained
-    _tiny_data(data, extra=" malam ini")
+    tiny_data(data, extra=" malam ini")
     classifier, changed = load_or_train(models, data)
     assert changed.data_hash != first.data_hash
     assert read_manifest(models) == changed

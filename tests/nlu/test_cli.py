@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from collections.abc import Callable
 
 from typer.testing import CliRunner
 
@@ -51,9 +52,10 @@ def test_evaluate_prints_the_metrics(model_dir: pathlib.Path) -> None:
     assert macro_f1 > 0.8
 
 
-def test_train_writes_a_manifest(tmp_path: pathlib.Path) -> None:
-    result = runner.invoke(app, ["train", "--model-dir", str(tmp_path)])
+def test_train_writes_a_manifest(tmp_path: pathlib.Path, tiny_data: Callable[..., pathlib.Path]) -> None:
+    data = tiny_data(tmp_path / "data")
+    result = runner.invoke(app, ["train", "--model-dir", str(tmp_path / "model"), "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     manifest = json.loads(result.output)
-    assert (tmp_path / manifest["model_file"]).exists()
-    assert manifest["examples"] > 2000
+    assert (tmp_path / "model" / manifest["model_file"]).exists()
+    assert manifest["examples"] == 21
