@@ -15,7 +15,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from bot.messages import Button
 from bot.storage.db import transaction
@@ -104,7 +105,7 @@ class SqlAgencyDirectory:
     """:class:`flows.contract.AgencyDirectory` over SQL; the engine builds one per process."""
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = session_factory
+        self._sessions = _read_sessions(session_factory)
         self._snapshot: _Snapshot | None = None
 
     def invalidate(self) -> None:
@@ -140,6 +141,17 @@ class SqlAgencyDirectory:
     async def has_demo_entries(self) -> bool:
         async with self._sessions() as session:
             return bool(await session.scalar(select(func.count(Agency.id)).where(Agency.is_demo.is_(True))))
+
+
+def _read_sessions(factory: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:
+    """Sessions for lookups. On SQLite the service's sessions begin with BEGIN IMMEDIATE (the write lock),
+    and a lookup runs inside a turn that already holds it: reading through those would wait for itself.
+    Plain driver connections read a WAL snapshot without any lock; NullPool leaves none open."""
+    bind = factory.kw.get("bind")
+    if isinstance(bind, AsyncEngine) and bind.dialect.name == "sqlite":
+        reader = create_async_engine(bind.url, poolclass=NullPool, connect_args={"timeout": 30})
+        return async_sessionmaker(reader, expire_on_commit=False)
+    return factory
 
 
 def agency_dict(agency: Agency, score: float) -> dict[str, Any]:
