@@ -9,9 +9,7 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from handoff_servers import REPO, AppProcess, fresh_client, start
 from handoff_staff import PASSWORD
 from redis import Redis
 from sqlalchemy import select
@@ -31,16 +30,8 @@ from handoff.auth import create_staff
 from tests.conftest import REDIS_URL, service_missing, truncate_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-REPO = Path(__file__).resolve().parents[2]
+
 AGENTS = [f"agent{n}" for n in range(10)]
-
-
-@dataclass
-class AppProcess:
-    name: str
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
 
 
 @dataclass
@@ -54,42 +45,6 @@ class Cluster:
     @property
     def urls(self) -> list[str]:
         return [self.a.url, self.b.url]
-
-
-def fresh_client() -> httpx.AsyncClient:
-    # No keep-alive: a connection the server closed while idle must not be reused mid-burst.
-    return httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start(name: str, env: dict[str, str], tmp: Path) -> AppProcess:
-    port = free_port()
-    log = tmp / f"{name}.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bot.asgi:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # the first start may train the NLU model
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited: {log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return AppProcess(name, url, process, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"{name} did not become healthy: {log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,127 @@
+"""The console in a real browser (Debian's chromium through Playwright, headless), against a real
+app process: an agent logs in, an urgent web chat message appears live, the agent claims and
+replies, the user receives the reply through the chat API, the agent closes the ticket."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from handoff_servers import REPO, AppProcess, start
+from handoff_staff import PASSWORD
+
+from bot.storage.db import create_engine, session_factory, transaction
+from handoff.auth import create_staff
+from tests.conftest import IN_CI
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path(os.environ.get("HELPLINE_TEST_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+USER = "browser-user-0001"
+
+
+def browser_missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason}; CI must install it (apt-get install -y chromium; pip install playwright)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def server(tmp_path: Path, nlu_model_dir: Path) -> Iterator[AppProcess]:
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        browser_missing(f"{CHROMIUM} is not installed")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")},
+        "PYTHONPATH": str(REPO),
+        "HELPLINE_DATA_DIR": str(tmp_path),  # embedded default: SQLite, in-process queue
+        "HELPLINE_NLU_MODEL_DIR": str(nlu_model_dir),
+        "HELPLINE_SECRET_KEY": "b" * 40,
+    }
+    app = start("browser-app", env, tmp_path)
+    asyncio.run(add_agent(f"sqlite+aiosqlite:///{tmp_path / 'helpline.sqlite3'}"))
+    yield app
+    app.process.terminate()
+    app.process.wait(10)
+
+
+async def add_agent(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            (await create_staff(session, "ana", "agent", PASSWORD)).available = True
+    finally:
+        await engine.dispose()
+
+
+async def test_agent_takes_an_urgent_chat_in_the_browser(server: AppProcess) -> None:
+    try:
+        from playwright.async_api import async_playwright, expect
+    except ImportError:
+        browser_missing("the playwright package is not installed")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    base = server.url
+    async with async_playwright() as pw, httpx.AsyncClient(base_url=base, timeout=30) as chat:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await page.goto(f"{base}/console/login")
+            await page.fill("#name", "ana")
+            await page.fill("#password", PASSWORD)
+            await page.click("#login")
+            await page.wait_for_url(f"{base}/console")
+            await expect(page.locator("#live-status")).to_have_text("live", timeout=10_000)
+            await expect(page.locator("tr.ticket")).to_have_count(0)
+
+            # The user writes that they are locked in: the ticket appears without a reload.
+            sent = await chat.post(
+                "/chat/messages", json={"user": USER, "text": "tolong saya dikurung majikan, paspor diambil"}
+            )
+            assert sent.status_code == 200
+            cursor = sent.json()["cursor"]
+            row = page.locator("tr.ticket.urgent")
+            await expect(row).to_have_count(1, timeout=5_000)
+            assert (await page.title()).startswith("(!) Urgent ticket")
+            await page.screenshot(path=str(ARTIFACTS / "handoff-console-queue.png"), full_page=True)
+
+            await row.locator("button.claim").click()
+            await page.wait_for_url("**/console/tickets/*")
+            await expect(page.locator("#transcript")).to_contain_text("dikurung majikan")
+
+            # A message the user sends now shows up live in the open transcript.
+            await chat.post("/chat/messages", json={"user": USER, "text": "saya di lantai dua"})
+            await expect(page.locator("#transcript")).to_contain_text("saya di lantai dua", timeout=5_000)
+
+            await page.fill("#reply-text", "Kami di sini. Apakah Anda terluka?")
+            await page.click("#send")
+            await expect(page.locator("#transcript li.staff")).to_contain_text("Apakah Anda terluka?")
+            await page.screenshot(path=str(ARTIFACTS / "handoff-console-ticket.png"), full_page=True)
+
+            received = (await chat.get("/chat/messages", params={"user": USER, "after": cursor})).json()
+            staff_lines = [m for m in received["messages"] if m["from"] == "staff"]
+            assert [m["text"] for m in staff_lines] == ["Kami di sini. Apakah Anda terluka?"]
+
+            await page.select_option("#outcome", "referred_police")
+            await page.click("#close")
+            await page.wait_for_url(f"{base}/console")
+            await expect(page.locator("tr.ticket")).to_have_count(0)
+            after = (
+                await chat.get("/chat/messages", params={"user": USER, "after": received["cursor"]})
+            ).json()
+            assert after["messages"] and after["messages"][-1]["from"] == "bot"  # told, bot resumes
+        finally:
+            await browser.close()
