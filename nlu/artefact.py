@@ -96,6 +96,9 @@ def train_artefact(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -
     )
     manifest_json = json.dumps(dataclasses.asdict(manifest), indent=2)
     _atomic_write(model_dir / MANIFEST, lambda p: p.write_text(manifest_json, encoding="utf-8"))
+    for old in model_dir.glob("intent-*.joblib"):
+        if old.name != model_file:
+            old.unlink(missing_ok=True)  # superseded; the manifest no longer points at it
     log.info("nlu: trained %s on %d examples in %.1fs", model_file, len(examples), seconds)
     return manifest
 
