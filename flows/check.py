@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from flows.actions import ACTION_RESULTS
 from flows.diagram import diagram_path, render_mermaid
 from flows.model import RESUME_TARGET, Contact, Flow, Step, resolve_target
-from flows.render import MAX_REPLY_TITLE, Renderer, limit_problems
+from flows.render import MAX_REPLY_TITLE, Renderer, button_id, limit_problems
 from flows.runtime import INTENT_FLOWS, NO_CONSENT_NEEDED
 from locales import SUPPORTED_LANGUAGES, catalog_paths
 from nlu.types import INTENTS
@@ -37,6 +37,7 @@ REQUIRED_FLOWS = frozenset(
     {"welcome", "menu", "language", "delete_data", "clarify", "danger_check", "emergency"}
 )
 BASE_PARAMS = frozenset({"retention_days"})
+MAX_BUTTON_ID = 64  # Telegram callback_data is 1-64 bytes; the web chat API takes 64 characters
 PHONE_LIKE = re.compile(r"\+?\d[\d -]{5,}\d")
 
 
@@ -111,6 +112,9 @@ def _step_problems(
         yield f"effects.language {step.effects.language!r} is not id, en or toggle"
     if step.effects.handoff and not step.effects.handoff[1]:
         yield "a handoff needs a reason"
+    longest = max((len(button_id(step, c)) for c in [*(c.id for c in step.buttons), "yes", "no"]), default=0)
+    if longest > MAX_BUTTON_ID:
+        yield f"a button id is {longest} characters; Telegram and the web chat take {MAX_BUTTON_ID}"
     ids = [c.id for c in step.buttons]
     if len(set(zip(ids, [c.language for c in step.buttons], strict=True))) != len(ids):
         yield "duplicate button ids"

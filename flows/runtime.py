@@ -90,6 +90,7 @@ _NO_WORDS = frozenset(
         "ndak",
     ]
 )
+_MENU_WORDS = frozenset({"menu", "menu utama", "main menu", "kembali", "back"})
 _AGENCY_NAME = re.compile(r"\b(?:pt|p\.t\.?)\.?\s+([\w .&'-]{3,80})", re.IGNORECASE)
 
 
@@ -218,6 +219,12 @@ class FlowEngine:
     async def _text(self, t: _Turn) -> None:
         step = self._current(t.state)
         text = t.turn.text.strip()
+        if (
+            text.lower().strip(" .!") in _MENU_WORDS
+        ):  # even while a step waits for a company name or an advert
+            t.state.misunderstood_in_a_row = 0
+            await self._goto(t, "menu")
+            return
         if step is not None and step.input_slot and step.input_to:
             self._data(t)[step.input_slot] = text
             t.state.misunderstood_in_a_row = 0

@@ -176,3 +176,11 @@ async def test_every_intent_has_an_answer_with_its_theme(chat: FlowChat) -> None
         assert result.theme == intent, (intent, result.theme)
         chat.state.flow = chat.state.step = None  # a handoff would pause the bot; start fresh
     assert nlu("x", "fees").intent == "fees"
+
+
+async def test_typing_menu_leaves_a_step_that_waits_for_text(chat: FlowChat) -> None:
+    await chat.consent()
+    await chat.press("agency_check")
+    assert chat.state.step == "ask_name"
+    await chat.raw_text("Menu")
+    assert "Apa yang ingin Anda lakukan?" in chat.said and chat.state.flow == "menu"
