@@ -70,6 +70,7 @@ RULES: tuple[DangerRule, ...] = (
         "dijambak|disiram air panas|disiram|poured hot water|hot water on me|"
         "disundut|digebug|digebugan|digebuki|dithuthuki|ditampiling|didera|"
         "kena pukul|kena dera|disepak|beaten|beat me|beats me|hit me|hits me|kicked me|tortured|choked|"
+        "beat her|beats her|beat him|beats him|hits her|hits him|hurt her|hurts her|beating her|beating him|"
         "stabbed|burned me|hurts me|hurt me|abuses me|abused me|berdarah|bleeding|luka parah|tepantok",
     ),
     # Sexual abuse and forced sex work.
@@ -85,7 +86,7 @@ RULES: tuple[DangerRule, ...] = (
         "threat",
         "diancam|mengancam saya|mengancam keluarga|mau dibunuh|akan dibunuh|diancam dibunuh|dibunuh|diugut|"
         "kena ugut|dipateni|arep dipateni|dipaehan|threatened|threatens|threaten me|will kill me|kill me|"
-        "going to kill|mau membunuh saya|ngancam",
+        "going to kill|mau membunuh saya|ngancam|will kill|kill her|kill him|kill us|akan membunuh|mau membunuh",
     ),
     # Forced work, scam compounds, trafficking in progress.
     _rule(
