@@ -42,7 +42,8 @@ _MARKERS: dict[str, frozenset[str]] = {
     ),
     "ms": _words(
         "tak nak boleh awak kat dah je sikit betul sahaja hendak mahu kena tiada macam mana bila "
-        "pasport pejabat kerajaan bayaran duit ugut rogol terkandas sebab dekat ni tu encik cik puan"
+        "pasport pejabat kerajaan bayaran duit ugut rogol terkandas sebab dekat ni tu encik cik puan rakan "
+        "bilik kilang cakap khabar pasal"
     ),
     "sas": _words(
         "tiang side ndek ape berembe lalo mele kepeng ndarak inak amak isik bau ulek kanak sengak mbe "
@@ -54,25 +55,34 @@ _MARKERS: dict[str, frozenset[str]] = {
 _DISTINCTIVE: dict[str, frozenset[str]] = {
     "su": _words("abdi teu naon kumaha punten nuju hoyong damel tiasa kenging atuh mulih artos tulungan"),
     "jv": _words("ora opo piye kepiye arep kerjo wis neng ojo mboten kulo sampeyan duwe iso tulungi"),
-    "ms": _words("nak awak kat tiada macam sahaja ugut rogol terkandas encik"),
+    "ms": _words("nak awak kat tiada macam sahaja ugut rogol terkandas encik rakan mahu bilik kilang cakap"),
     "sas": _words("tiang side ndek berembe lalo mele kepeng ndarak isik ulek"),
 }
 _REGIONAL = ("su", "jv", "ms", "sas")
+# Malay shares most of its everyday words with Indonesian ("saya", "majikan", "tolong"), so Malay is weighed
+# only against words that are Indonesian and not Malay.
+_ONLY_INDONESIAN = _words(
+    "gimana gmn bagaimana nggak gak ga enggak udah udh banget bgt dong sih deh kok nih mau mw pengen ingin "
+    "uang bisa kakak kak min sy aja doang"
+)
 
 
 def detect_language(text: str) -> str:
     """Best guess language code; "id" when there is nothing to go on (the helpline's main language)."""
     scores = dict.fromkeys(_MARKERS, 0.0)
-    for word in raw_words(text):
+    words = raw_words(text)
+    for word in words:
         for lang, markers in _MARKERS.items():
             if word in markers:
                 scores[lang] += 1.0
         for lang, distinctive in _DISTINCTIVE.items():
             if word in distinctive:
                 scores[lang] += 1.5
+    scores["id_only"] = sum(1.0 for word in words if word in _ONLY_INDONESIAN)
     regional = max(_REGIONAL, key=scores.__getitem__)
     # A regional language needs a distinctive word and must not trail Indonesian by much:
     # "tolong saya dikunci majikan, teu tiasa kaluar" is Sundanese-mixed and worth answering as such.
-    if scores[regional] >= 2.5 and scores[regional] >= scores["id"] * 0.8:
+    rival = scores["id_only"] if regional == "ms" else scores["id"]
+    if scores[regional] >= 2.5 and scores[regional] >= rival * 0.8:
         return regional
     return "en" if scores["en"] > scores["id"] else "id"

@@ -17,6 +17,8 @@ from nlu.language import detect_language
         ("piye carane kerjo neng hongkong", "jv"),
         ("saya tak boleh keluar, majikan ugut nak bunuh", "ms"),
         ("tulung tiang, tiang ndek bau lalo", "sas"),
+        ("saya mahu balik tapi majikan kurung saya, tolong", "ms"),
+        ("sy tak tau caranya, gimana kak", "id"),
         ("", "id"),
         ("😀😀", "id"),
     ],
