@@ -18,7 +18,7 @@ from flows.actions import ACTION_RESULTS
 from flows.diagram import diagram_path, render_mermaid
 from flows.model import RESUME_TARGET, Contact, Flow, Step, resolve_target
 from flows.render import MAX_REPLY_TITLE, Renderer, button_id, limit_problems
-from flows.runtime import INTENT_FLOWS, NO_CONSENT_NEEDED
+from flows.routing import INTENT_FLOWS, NO_CONSENT_NEEDED
 from locales import SUPPORTED_LANGUAGES, catalog_paths
 from nlu.types import INTENTS
 

@@ -9,7 +9,6 @@ emergency and person flows run; the question that was asked is answered right af
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,80 +17,9 @@ from flows.actions import Action, ActionContext
 from flows.contract import AgencyDirectory, FlowState, HandoffRequest, Turn, TurnResult
 from flows.model import RESUME_TARGET as RESUME
 from flows.model import YES_NO, Flow, Step, resolve_target
-from flows.render import MENU_BUTTON_ID, Renderer, button_id
+from flows.render import MENU_BUTTON_ID, Renderer
+from flows.routing import AGENCY_NAME, INTENT_FLOWS, MAX_HOPS, MENU_WORDS, NO_CONSENT_NEEDED, typed_button
 from locales import normalize_language
-
-# Which flow answers each NLU intent (DESIGN.md intents; `warning_signs` is the job-offer check).
-INTENT_FLOWS: dict[str, str] = {
-    "greet": "greet",
-    "goodbye": "goodbye",
-    "agency_check": "agency_check",
-    "documents": "documents",
-    "visa": "visa",
-    "contract": "contract",
-    "fees": "fees",
-    "warning_signs": "job_offer",
-    "departure_prep": "departure_prep",
-    "destination_info": "destinations",
-    "rights_abroad": "rights_abroad",
-    "report_case": "report_case",
-    "return_home": "return_home",
-    "missing_person": "missing_person",
-    "health": "health",
-    "human_agent": "human_agent",
-    "emergency": "emergency",
-    "out_of_scope": "out_of_scope",
-}
-# Flows that run before the user has agreed to the privacy notice: safety and rights never wait.
-NO_CONSENT_NEEDED = frozenset(
-    {"welcome", "emergency", "danger_check", "human_agent", "delete_data", "language"}
-)
-MAX_HOPS = 12  # a misconfigured `then` loop stops here instead of spinning
-
-_YES_WORDS = frozenset(
-    [
-        "ya",
-        "iya",
-        "iye",
-        "y",
-        "yes",
-        "yup",
-        "yoi",
-        "betul",
-        "benar",
-        "bener",
-        "ok",
-        "oke",
-        "sudah",
-        "udah",
-        "ada",
-        "punya",
-        "pernah",
-    ]
-)
-_NO_WORDS = frozenset(
-    [
-        "tidak",
-        "tdk",
-        "ga",
-        "gak",
-        "gk",
-        "nggak",
-        "ngga",
-        "enggak",
-        "engga",
-        "no",
-        "n",
-        "nope",
-        "belum",
-        "blm",
-        "bukan",
-        "tak",
-        "ndak",
-    ]
-)
-_MENU_WORDS = frozenset({"menu", "menu utama", "main menu", "kembali", "back"})
-_AGENCY_NAME = re.compile(r"\b(?:pt|p\.t\.?)\.?\s+([\w .&'-]{3,80})", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -219,9 +147,7 @@ class FlowEngine:
     async def _text(self, t: _Turn) -> None:
         step = self._current(t.state)
         text = t.turn.text.strip()
-        if (
-            text.lower().strip(" .!") in _MENU_WORDS
-        ):  # even while a step waits for a company name or an advert
+        if text.lower().strip(" .!") in MENU_WORDS:  # even while a step waits for a company name or an advert
             t.state.misunderstood_in_a_row = 0
             await self._goto(t, "menu")
             return
@@ -230,7 +156,7 @@ class FlowEngine:
             t.state.misunderstood_in_a_row = 0
             await self._goto(t, step.input_to, step)
             return
-        typed = self._typed_button(step, text, t.state.language) if step else None
+        typed = typed_button(step, text, t.state.language, self.renderer) if step else None
         if typed:
             await self._button(t, typed)
             return
@@ -238,7 +164,7 @@ class FlowEngine:
         if nlu is not None and nlu.intent != "out_of_scope" and nlu.confidence >= self.min_confidence:
             t.state.misunderstood_in_a_row = 0
             wanted = INTENT_FLOWS.get(nlu.intent, "menu")
-            name = _AGENCY_NAME.search(text) if wanted == "agency_check" else None
+            name = AGENCY_NAME.search(text) if wanted == "agency_check" else None
             if name:
                 t.state.flow, t.state.slots["data"] = "agency_check", {"agency_name": name.group(0)}
                 await self._goto(t, "agency_check.lookup")
@@ -266,24 +192,6 @@ class FlowEngine:
         flows = [self.flows[INTENT_FLOWS[i]] for i in picks if INTENT_FLOWS.get(i) in self.flows]
         lang = t.state.language
         return [Button(f.name, self.renderer.text(lang, f.title)) for f in flows if f.title]
-
-    def _typed_button(self, step: Step, text: str, lang: str) -> str | None:
-        """Someone typing "ya" or a button's title instead of tapping it."""
-        said = re.sub(r"[^\w ]+", " ", text.lower()).strip()
-        if step.ask:
-            first = said.split(" ", 1)[0] if said else ""
-            if said in _YES_WORDS or first in _YES_WORDS:
-                return button_id(step, "yes")
-            if said in _NO_WORDS or first in _NO_WORDS:
-                return button_id(step, "no")
-            return None
-        for choice in step.buttons:
-            if choice.id in YES_NO and (said in (_YES_WORDS if choice.id == "yes" else _NO_WORDS)):
-                return button_id(step, choice.id)
-            titles = {choice.title.lower(), self.renderer.text(lang, choice.title).lower()}
-            if said and said in {re.sub(r"[^\w ]+", " ", x).strip() for x in titles}:
-                return button_id(step, choice.id)
-        return None
 
     # -- moving through steps -------------------------------------------------------------------------
     def _resolve(self, target: str, here: Step | None, t: _Turn) -> Step:

@@ -165,7 +165,7 @@ async def test_a_stale_or_unknown_button_falls_back_to_the_menu(chat: FlowChat) 
 
 
 async def test_every_intent_has_an_answer_with_its_theme(chat: FlowChat) -> None:
-    from flows.runtime import INTENT_FLOWS
+    from flows.routing import INTENT_FLOWS
     from nlu.types import INTENTS
 
     assert set(INTENT_FLOWS) == set(INTENTS)
