@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.app import create_app
+from bot.channels import registry
 from bot.channels.telegram.channel import ALLOWED_UPDATES, poll
 from bot.channels.telegram.cli import telegram_app
 from bot.settings import Settings
@@ -130,3 +131,22 @@ def test_set_webhook_refuses_plain_http(monkeypatch: pytest.MonkeyPatch) -> None
     result = CliRunner().invoke(telegram_app, ["set-webhook", "http://insecure.example.org/hook"])
     assert result.exit_code == 2
     assert "https://" in result.output
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_bot_api_down_at_start_up_does_not_stop_the_helpline(
+    settings: Settings, bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "START_RETRY_SECONDS", 0.2)
+    bot_api.fail_next("getMe", fake_bot.server_error(), times=2)
+    application = create_app(settings, migrate=True)
+    async with application.router.lifespan_context(application):
+        make_fast(application)
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.get("/healthz")).status_code == 200
+            await bot_api.wait_for("getMe", 3)  # two failures, then the retry succeeds
+            response = await post_telegram(client, fixture_bytes("telegram", "text.json"))
+            assert response.status_code == 200
+            await settle(application)
+            assert await bot_api.wait_for("sendMessage", 1)

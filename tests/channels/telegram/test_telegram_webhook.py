@@ -14,7 +14,15 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.channels.channel_replies import PLEASE_WRITE
 from bot.channels.telegram.channel import GO_PRIVATE
-from bot.storage.models import Contact, DeliveryStatus, Direction, Message, ProcessedDelivery
+from bot.storage.models import (
+    Contact,
+    Conversation,
+    ConversationMode,
+    DeliveryStatus,
+    Direction,
+    Message,
+    ProcessedDelivery,
+)
 from locales import translate
 
 CHAT = 555001
@@ -205,3 +213,19 @@ async def test_storage_down_answers_503_so_telegram_retries(
     assert (await post_telegram(client, fixture_bytes("telegram", "text.json"))).status_code == 200
     await settle(app)
     assert len(await bot_api.wait_for("sendMessage", 1)) >= 1
+
+
+async def test_media_while_staff_hold_the_chat_is_kept_for_them_and_the_bot_stays_silent(
+    app: FastAPI, client: httpx.AsyncClient, bot_api: FakeBotApi
+) -> None:
+    assert (await post_telegram(client, fixture_bytes("telegram", "text.json"))).status_code == 200
+    await settle(app)
+    before = len(bot_api.of("sendMessage"))
+    async with app.state.services.sessions() as session, session.begin():
+        conversation = (await session.scalars(select(Conversation))).one()
+        conversation.mode = ConversationMode.HUMAN
+    assert (await post_telegram(client, fixture_bytes("telegram", "photo.json"))).status_code == 200
+    await settle(app)
+    assert len(bot_api.of("sendMessage")) == before
+    texts = [app.state.services.cipher.decrypt(t) for t in await _column(app, Message.text_encrypted)]
+    assert "[media]" in texts
