@@ -63,6 +63,7 @@ async def test_a_new_user_is_asked_for_consent_then_gets_the_menu(client: httpx.
         assert all(len(b["title"]) <= 24 for b in reply["buttons"])
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # content, not storage: SQLite suffices
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("path", MENU_PATHS, ids=lambda p: p[-1])
 async def test_every_menu_item_leads_somewhere_useful(
