@@ -19,7 +19,7 @@ from sklearn.svm import LinearSVC
 from nlu.normalise import MAX_CHARS, normalise
 
 # Bump when normalisation or features change: a saved artefact with another version is retrained.
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 
 
 def build_features() -> FeatureUnion:

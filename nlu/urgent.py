@@ -11,6 +11,7 @@ it": past or prevention framing without a present-tense marker lowers URGENT to 
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,8 +34,13 @@ _NEVER_CORRECT = frozenset(
 
 
 def known_words(examples: Iterable[Example]) -> frozenset[str]:
-    """Words of the non-emergency training messages: real words the fuzzy matcher must leave alone."""
-    return frozenset(w for e in examples if e.intent != "emergency" for w in tokens(e.text))
+    """Words of the non-emergency training messages: real words the fuzzy matcher must leave alone.
+
+    Only words seen in at least two messages: the data has deliberate typos ("diskap"), and a one-off typo
+    must stay correctable.
+    """
+    counts = Counter(w for e in examples if e.intent != "emergency" for w in set(tokens(e.text)))
+    return frozenset(w for w, n in counts.items() if n >= 2)
 
 
 def _split(phrases: str) -> tuple[tuple[str, ...], ...]:
