@@ -1,0 +1,108 @@
+"""Security test fixtures: the real app with both push channels configured against local fake
+platform servers, on SQLite by default (``BOTH_DATABASES`` re-runs a test on PostgreSQL too)."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "channels"))  # the channel tests' fakes
+
+import httpx
+import pytest
+from fakes import bot_api as fake_bot
+from fakes import graph_api as fake_graph
+from fakes.bot_api import FakeBotApi
+from fakes.graph_api import FakeGraphApi
+from fakes.local_server import LocalServer
+from fastapi import FastAPI
+from pydantic import SecretStr
+from security_helpers import TELEGRAM_SECRET, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, truncate_all
+
+from bot.settings import Settings, load_settings
+
+_real_connect = socket.socket.connect
+
+
+def _local_only(self: socket.socket, address: Any) -> Any:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in (
+        "127.0.0.1",
+        "::1",
+        "localhost",
+    ):
+        raise ConnectionRefusedError(f"test tried to reach the network: {address[0]}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(socket.socket, "connect", _local_only)
+    yield
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'helpline.sqlite3'}"
+    url = request.getfixturevalue("postgres_database")
+    truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def overrides() -> dict[str, Any]:
+    """Extra settings for one test (parametrize it indirectly)."""
+    return {}
+
+
+@pytest.fixture
+async def bot_api() -> AsyncIterator[FakeBotApi]:
+    fake = FakeBotApi()
+    async with LocalServer(fake.app) as server:
+        fake.base_url = f"{server.url}/bot"
+        yield fake
+
+
+@pytest.fixture
+async def graph_api() -> AsyncIterator[FakeGraphApi]:
+    fake = FakeGraphApi()
+    async with LocalServer(fake.app) as server:
+        fake.base_url = server.url
+        yield fake
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path,
+    nlu_model_dir: Path,
+    database_url: str,
+    bot_api: FakeBotApi,
+    graph_api: FakeGraphApi,
+    overrides: dict[str, Any],
+) -> Settings:
+    base = load_settings(
+        data_dir=tmp_path, database_url=database_url, nlu_model_dir=nlu_model_dir, secret_key="s" * 40
+    )
+    return base.model_copy(
+        update={
+            "telegram_token": SecretStr(fake_bot.TOKEN),
+            "telegram_webhook_secret": SecretStr(TELEGRAM_SECRET),
+            "telegram_api_base_url": bot_api.base_url,
+            "whatsapp_token": SecretStr(fake_graph.TOKEN),
+            "whatsapp_app_secret": SecretStr(WHATSAPP_APP_SECRET),
+            "whatsapp_verify_token": SecretStr(WHATSAPP_VERIFY_TOKEN),
+            "whatsapp_phone_number_id": fake_graph.PHONE_NUMBER_ID,
+            "whatsapp_api_base_url": graph_api.base_url,
+            **overrides,
+        }
+    )
+
+
+@pytest.fixture
+async def https_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="https://helpline.example") as http:
+        yield http
