@@ -32,6 +32,7 @@ INTENT_FLOWS: dict[str, str] = {
 NO_CONSENT_NEEDED = frozenset(
     {"welcome", "emergency", "danger_check", "human_agent", "delete_data", "language"}
 )
+NOT_WORTH_RESUMING = frozenset({"clarify", "out_of_scope"})
 MAX_HOPS = 12  # a misconfigured `then` loop stops here instead of spinning
 
 YES_WORDS = frozenset(

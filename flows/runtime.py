@@ -18,7 +18,15 @@ from flows.contract import AgencyDirectory, FlowState, HandoffRequest, Turn, Tur
 from flows.model import RESUME_TARGET as RESUME
 from flows.model import YES_NO, Flow, Step, resolve_target
 from flows.render import MENU_BUTTON_ID, Renderer
-from flows.routing import AGENCY_NAME, INTENT_FLOWS, MAX_HOPS, MENU_WORDS, NO_CONSENT_NEEDED, typed_button
+from flows.routing import (
+    AGENCY_NAME,
+    INTENT_FLOWS,
+    MAX_HOPS,
+    MENU_WORDS,
+    NO_CONSENT_NEEDED,
+    NOT_WORTH_RESUMING,
+    typed_button,
+)
 from locales import normalize_language
 
 
@@ -213,7 +221,8 @@ class FlowEngine:
         for _ in range(MAX_HOPS):
             step = self._resolve(target, here, t)
             if step.flow not in NO_CONSENT_NEEDED and not _consented(t.state):
-                if not t.state.slots.get("pending"):
+                # Remember the question to answer after consent (not a "did not understand").
+                if not t.state.slots.get("pending") and step.flow not in NOT_WORTH_RESUMING:
                     t.state.slots["pending"] = step.key
                     same_flow = t.state.flow == step.flow
                     t.state.slots["pending_data"] = t.state.slots.get("data", {}) if same_flow else {}

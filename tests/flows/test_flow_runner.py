@@ -184,3 +184,10 @@ async def test_typing_menu_leaves_a_step_that_waits_for_text(chat: FlowChat) -> 
     assert chat.state.step == "ask_name"
     await chat.raw_text("Menu")
     assert "Apa yang ingin Anda lakukan?" in chat.said and chat.state.flow == "menu"
+
+
+async def test_gibberish_before_consent_is_not_replayed_after_it(chat: FlowChat) -> None:
+    await chat.text("asdf", "out_of_scope", confidence=0.2)
+    assert chat.state.flow == "welcome"
+    await chat.press("welcome.privacy.agree")
+    assert "belum paham" not in chat.said and "Apa yang ingin Anda lakukan?" in chat.said
