@@ -53,14 +53,10 @@ async def test_a_channel_without_its_secret_is_not_started(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_two_instances_on_one_postgres_answer_once(
-    postgres_database: str,
-    settings: Settings,
-    bot_api: FakeBotApi,
-    graph_api: FakeGraphApi,
+    settings: Settings, bot_api: FakeBotApi, graph_api: FakeGraphApi
 ) -> None:
-    if settings.database_url != postgres_database:
-        pytest.skip("this scenario is about PostgreSQL shared by two processes")
     first, second = create_app(settings, migrate=False), create_app(settings, migrate=False)
     async with first.router.lifespan_context(first), second.router.lifespan_context(second):
         make_fast(first)
