@@ -19,6 +19,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 from bot.storage.db import ping
 from handoff.console.web import console_router
+from insights.dashboard import router as insights_router
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     app.include_router(telegram_router)
     app.include_router(whatsapp_router)
     app.include_router(console_router)
+    app.include_router(insights_router)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz(request: Request) -> JSONResponse:

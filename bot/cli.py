@@ -10,8 +10,10 @@ import typer
 
 from bot.settings import Settings, SettingsError, load_settings
 from bot.channels.telegram.cli import telegram_app
+from bot.privacy.cli import keys_app, purge
 from flows.cli import agencies_app, content_app, flows_app, locales_app
 from handoff.cli import handoff_app, staff_app
+from insights.cli import insights_app
 from nlu.cli import app as nlu_app
 
 app = typer.Typer(help="Safe-migration helpline.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -25,6 +27,9 @@ app.add_typer(content_app, name="content")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(locales_app, name="locales")
 app.add_typer(telegram_app, name="telegram")
+app.add_typer(insights_app, name="insights")
+app.add_typer(keys_app, name="keys")
+app.command("purge")(purge)
 
 
 def settings_or_exit() -> Settings:

@@ -13,6 +13,8 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from bot.privacy.scrubber import ScrubFilter
+
 _RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 
 
@@ -33,6 +35,7 @@ class JsonLineFormatter(logging.Formatter):
 def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLineFormatter())
+    handler.addFilter(ScrubFilter())  # no phone number, NIK, passport or e-mail reaches a log line
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

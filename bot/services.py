@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.channels.registry import start_channels, stop_channels
 from bot.engine import Engine
 from bot.observability import Metrics
+from bot.privacy.retention import start_retention_job, stop_retention_job
 from bot.settings import Settings
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import create_engine, session_factory
@@ -36,6 +37,7 @@ class Services:
     extras: dict[str, object] = field(default_factory=dict)  # channel clients, queue, notifier
 
     async def aclose(self) -> None:
+        await stop_retention_job(self)
         await stop_handoff(self)
         await stop_channels(self)
         await self.nlu.aclose()
@@ -77,4 +79,5 @@ async def build_services(settings: Settings, *, migrate: bool | None = None) -> 
     services = Services(settings, db, sessions, cipher, metrics, nlu, engine)
     await start_channels(services)  # Telegram, WhatsApp and the outbox, when configured
     await start_handoff(services)  # ticket queue, live console events, escalation
+    start_retention_job(services)  # periodic deletion of expired transcripts (bot/privacy/retention.py)
     return services

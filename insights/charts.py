@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and in greyscale print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 OTHER_COLOUR = "#B8B8B8"
-WIDTH = 760
+HALF_WIDTH = 600  # viewBox widths close to the drawn size, so text keeps one size on screen
+FULL_WIDTH = 1200
 _ids = itertools.count(1)
 
 
@@ -35,11 +36,11 @@ class StackSeries:
 
 
 def nice_max(value: float) -> float:
-    """The smallest 1/2/5 x 10^n at or above ``value``, so the axis has round ticks."""
+    """The smallest "round" number at or above ``value`` whose quarters are round too (axis ticks)."""
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10):
         if value <= step * power:
             return step * power
     return 10 * power
@@ -57,25 +58,27 @@ def _hatch(pattern_id: str) -> str:
     )
 
 
-def _open(height: int, title: str, description: str) -> str:
+def _open(width: int, height: int, title: str, description: str) -> str:
     chart_id = next(_ids)
     return (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-labelledby="chart-t{chart_id} chart-d{chart_id}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-t{chart_id}">{escape(title)}</title>'
         f'<desc id="chart-d{chart_id}">{escape(description)}</desc>'
     )
 
 
-def horizontal_bars(bars: Sequence[Bar], *, title: str, description: str, colour: str = PALETTE[0]) -> Markup:
+def horizontal_bars(
+    bars: Sequence[Bar], *, title: str, description: str, colour: str = PALETTE[0], width: int = HALF_WIDTH
+) -> Markup:
     """One bar per item, longest first as given; hidden items show a hatched stub and their marker."""
-    label_w, row_h, top = 230, 26, 8
+    label_w, row_h, top = 190, 26, 8
     height = top + row_h * max(len(bars), 1) + 8
-    plot_w = WIDTH - label_w - 90
+    plot_w = width - label_w - 70
     biggest = max((b.value for b in bars if b.value is not None), default=0)
     scale = plot_w / nice_max(biggest) if biggest else 0
     pattern = f"hatch{next(_ids)}"
-    parts = [_open(height, title, description), _hatch(pattern)]
+    parts = [_open(width, height, title, description), _hatch(pattern)]
     for i, bar in enumerate(bars):
         y = top + i * row_h
         parts.append(
@@ -100,17 +103,22 @@ def horizontal_bars(bars: Sequence[Bar], *, title: str, description: str, colour
 
 
 def paired_bars(
-    items: Sequence[tuple[str, Bar, Bar]], *, legend: tuple[str, str], title: str, description: str
+    items: Sequence[tuple[str, Bar, Bar]],
+    *,
+    legend: tuple[str, str],
+    title: str,
+    description: str,
+    width: int = HALF_WIDTH,
 ) -> Markup:
     """Two bars per item (this period, previous period), sharing one scale."""
-    label_w, pair_h, top = 230, 34, 30
+    label_w, pair_h, top = 190, 34, 30
     height = top + pair_h * max(len(items), 1) + 6
-    plot_w = WIDTH - label_w - 90
+    plot_w = width - label_w - 70
     values = [b.value for _, a, p in items for b in (a, p) if b.value is not None]
     scale = plot_w / nice_max(max(values, default=0)) if values else 0
     pattern = f"hatch{next(_ids)}"
     colours = (PALETTE[0], "#9DB9D3")
-    parts = [_open(height, title, description), _hatch(pattern)]
+    parts = [_open(width, height, title, description), _hatch(pattern)]
     for n, (name, colour) in enumerate(zip(legend, colours, strict=True)):
         x = label_w + n * 200
         parts.append(
@@ -148,28 +156,30 @@ def stacked_columns(
     title: str,
     description: str,
     number_format: Callable[[int], str] = str,
-    hidden_columns: Sequence[bool] = (),
+    column_markers: Sequence[str | None] = (),
+    width: int = FULL_WIDTH,
 ) -> Markup:
-    """Columns (weeks) of stacked segments with a legend; a column whose total is hidden is marked."""
+    """Columns (weeks) of stacked segments with a legend; a column whose total is hidden shows its marker."""
     left, right, top, bottom = 56, 12, 12, 44
-    legend_rows = math.ceil(len(series) / 3)
-    plot_h = 250
+    legend_columns = 4 if width >= 1000 else 2
+    legend_rows = math.ceil(len(series) / legend_columns)
+    plot_h = 300 if width >= 1000 else 190
     height = top + plot_h + bottom + legend_rows * 20 + 8
-    plot_w = WIDTH - left - right
+    plot_w = width - left - right
     sums = [sum(s.values[j] or 0 for s in series) for j in range(len(columns))]
     top_value = nice_max(max(sums, default=0))
     scale = plot_h / top_value
     slot = plot_w / max(len(columns), 1)
     bar_w = max(min(slot * 0.72, 48), 2)
-    parts = [_open(height, title, description)]
+    parts = [_open(width, height, title, description)]
     for tick in _ticks(top_value):
         y = top + plot_h - tick * scale
         parts.append(
-            f'<line class="grid" x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{escape(number_format(int(tick)))}</text>"
+            f"{escape(number_format(round(tick)))}</text>"
         )
-    label_every = max(1, math.ceil(len(columns) / 14))
+    label_every = max(1, math.ceil(52 / slot))  # a date label needs about 52 units
     for j, column in enumerate(columns):
         x = left + j * slot + (slot - bar_w) / 2
         y = top + plot_h
@@ -182,9 +192,10 @@ def stacked_columns(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{s.colour}"/>'
             )
-        if j < len(hidden_columns) and hidden_columns[j]:
+        marker = column_markers[j] if j < len(column_markers) else None
+        if marker:
             parts.append(
-                f'<text class="value" x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">x</text>'
+                f'<text class="value" x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{escape(marker)}</text>'
             )
         if j % label_every == 0:
             parts.append(
@@ -192,12 +203,12 @@ def stacked_columns(
                 f"{escape(column)}</text>"
             )
     parts.append(
-        f'<line class="baseline" x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
+        f'<line class="baseline" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
     )
     legend_top = top + plot_h + 30
     for n, s in enumerate(series):
-        x = left + (n % 3) * (plot_w / 3)
-        y = legend_top + (n // 3) * 20
+        x = left + (n % legend_columns) * (plot_w / legend_columns)
+        y = legend_top + (n // legend_columns) * 20
         parts.append(
             f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{s.colour}"/>'
             f'<text class="legend" x="{x + 18:.1f}" y="{y + 10}">{escape(s.label)}</text>'

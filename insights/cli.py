@@ -69,7 +69,7 @@ def demo_command(
         int, typer.Option(help="How many days of events, ending today.", min=7, max=3 * 366)
     ] = 365,
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same data).")] = 7,
-    per_day: Annotated[float, typer.Option(help="Average answers per day.", min=20)] = 60,
+    per_day: Annotated[float, typer.Option(help="Average answers per day.", min=20)] = 80,
     tickets: Annotated[
         bool, typer.Option(help="Also add closed synthetic tickets with handoff times.")
     ] = True,

@@ -26,7 +26,7 @@ from insights.views import PageText, key_figures, panels
 from locales import SUPPORTED_LANGUAGES, normalize_language
 
 HERE = Path(__file__).parent
-STATIC_FILES = {"insights.css": "text/css"}
+STATIC_FILES = {"insights.css": "text/css", "favicon.svg": "image/svg+xml"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",

@@ -46,7 +46,7 @@ DESTINATIONS: dict[str, tuple[float, dict[str, float]]] = {
 BASE_THEMES = {
     "agency_check": 14, "documents": 11, "fees": 10, "warning_signs": 10, "contract": 7, "visa": 6,
     "departure_prep": 7, "destination_info": 6, "rights_abroad": 5, "return_home": 3, "report_case": 2.2,
-    "missing_person": 1.3, "health": 2, "human_agent": 2.5, "emergency": 0.9, "greet": 4, "goodbye": 2,
+    "missing_person": 1.3, "health": 2, "human_agent": 2.5, "emergency": 2.4, "greet": 4, "goodbye": 2,
     "out_of_scope": 2.5,
 }  # fmt: skip
 URGENT_SHARE = {"emergency": 1.0, "report_case": 0.18, "missing_person": 0.12, "return_home": 0.05,
@@ -80,7 +80,7 @@ def daily_volume(day: date, base: float) -> float:
     return base * yearly * WEEKDAY[day.weekday()] * (1 + campaign)
 
 
-def make_events(start: date, end: date, *, seed: int = 7, per_day: float = 60) -> list[dict[str, Any]]:
+def make_events(start: date, end: date, *, seed: int = 7, per_day: float = 80) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     destination_share = {name: share for name, (share, _) in DESTINATIONS.items()}
     events = []
@@ -145,7 +145,7 @@ async def seed_demo(
     end: date,
     days: int = 365,
     seed: int = 7,
-    per_day: float = 60,
+    per_day: float = 80,
     tickets: bool = True,
 ) -> DemoSummary:
     start = end - timedelta(days=days - 1)

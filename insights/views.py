@@ -123,7 +123,7 @@ def weekly_themes_panel(t: PageText, section: Section) -> Panel:
             title=title,
             description=t(N_("Stacked columns, one per week; the table below has the same figures.")),
             number_format=t.number,
-            hidden_columns=[c.suppressed for c in table.column_totals],
+            column_markers=[t.count(c) if c.suppressed else None for c in table.column_totals],
         )
         if section.rows
         else None
@@ -201,7 +201,8 @@ def urgent_panel(t: PageText, section: Section) -> Panel:
             title=title,
             description=t(N_("Columns, one per week; the table below has the same figures.")),
             number_format=t.number,
-            hidden_columns=[c.suppressed for c in cells],
+            column_markers=[t.count(c) if c.suppressed else None for c in cells],
+            width=charts.HALF_WIDTH,
         )
         if section.rows
         else None

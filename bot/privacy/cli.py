@@ -16,8 +16,7 @@ def purge(
         int | None, typer.Option(help="Retention in days (default: HELPLINE_RETENTION_DAYS).", min=1)
     ] = None,
 ) -> None:
-    """Delete transcripts and contact data of conversations idle longer than the retention period,
-    and finish pending /hapus erasures."""
+    """Delete transcripts and contact data idle past the retention period; finish pending /hapus erasures."""
     from bot.cli import settings_or_exit
     from bot.privacy.retention import run_purge
     from bot.storage.db import create_engine, session_factory
