@@ -109,15 +109,6 @@ class Settings(BaseSettings):
     retention_interval_minutes: int = Field(
         60, ge=0, description="How often the retention job runs inside the app (0: only `helpline purge`)."
     )
-    suppression_k: int = Field(
-        10, ge=2, le=1000, description="Insights: a count below this shows as '<k' in every view and export."
-    )
-    retention_days: int = Field(
-        90, ge=1, description="Transcripts and contact data of conversations idle this long are deleted."
-    )
-    retention_interval_minutes: int = Field(
-        60, ge=0, description="How often the retention job runs inside the app (0: only `helpline purge`)."
-    )
     max_text_chars: int = Field(4096, ge=1, le=65536, description="Longest accepted inbound text.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 

@@ -110,8 +110,6 @@ class Contact(Base):
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the user blocked the bot
     # /hapus confirmed: the rest is erased once no open urgent ticket needs it (bot/privacy/erasure.py).
     erase_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # /hapus confirmed: the rest is erased once no open urgent ticket needs it (bot/privacy/erasure.py).
-    erase_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     conversations: Mapped[list[Conversation]] = relationship(back_populates="contact")
 
