@@ -53,9 +53,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def overrides() -> dict[str, Any]:
-    """Extra settings for one test (parametrize it indirectly)."""
-    return {}
+def overrides(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Extra settings for one test: ``@pytest.mark.parametrize("overrides", [{...}], indirect=True)``."""
+    return dict(getattr(request, "param", {}))
 
 
 @pytest.fixture

@@ -123,8 +123,10 @@ async def test_telegram_refuses_missing_or_wrong_secret_and_stores_nothing(
 async def test_channel_without_its_secret_is_not_started_and_accepts_nothing(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    response = await post_telegram(client, raw(tg_text("halo")), "")
-    assert response.status_code in (403, 404), response.text
+    assert "telegram" not in app.state.services.extras
+    for secret in (None, "", "anything"):
+        response = await post_telegram(client, raw(tg_text("halo")), secret)
+        assert response.status_code == 404, response.text
     assert await stored(app) == NOTHING
 
 

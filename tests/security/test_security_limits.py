@@ -1,0 +1,111 @@
+"""Size limits on every input: request bodies, text length, JSON depth, form fields and query strings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from access import api_routes
+from fastapi import FastAPI
+from security_helpers import (
+    TELEGRAM_SECRET,
+    add_staff,
+    csrf_of,
+    log_in,
+    meta_signature,
+    post_telegram,
+    post_whatsapp,
+    raw,
+    stored,
+    tg_text,
+    wa_text,
+)
+from sqlalchemy import func, select
+
+from bot.edge import MAX_REQUEST_BYTES
+from bot.storage.models import Direction, Message
+
+DEEP = 100_000  # far past Python's recursion limit
+
+
+def body_routes(app: FastAPI) -> list[tuple[str, str]]:
+    routes = []
+    for route in api_routes(app):
+        if "{" not in route.path:
+            routes += [(m, route.path) for m in sorted(set(route.methods) & {"POST", "PUT", "PATCH"})]
+    assert ("POST", "/chat/messages") in routes and ("POST", "/webhooks/whatsapp") in routes
+    return routes
+
+
+async def test_every_route_refuses_a_body_over_the_cap(app: FastAPI, client: httpx.AsyncClient) -> None:
+    too_big = b"x" * (MAX_REQUEST_BYTES + 1)
+    for method, path in body_routes(app):
+        declared = await client.request(method, path, content=too_big)
+        assert declared.status_code == 413, (path, declared.status_code)
+
+        async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the stream itself is cut
+            for _ in range(3):
+                yield b"y" * (MAX_REQUEST_BYTES // 2 + 1)
+
+        streamed = await client.request(method, path, content=chunks())
+        assert streamed.status_code == 413, (path, streamed.status_code)
+    assert (await stored(app))["messages"] == 0
+
+
+async def test_deeply_nested_json_is_a_clean_400_everywhere(app: FastAPI, client: httpx.AsyncClient) -> None:
+    deep = b"[" * DEEP + b"]" * DEEP
+    deep_object = b'{"a":' * DEEP + b"1" + b"}" * DEEP
+    for body in (deep, deep_object):
+        assert (await client.post("/chat/messages", content=body)).status_code == 400
+        assert (await post_telegram(client, body, TELEGRAM_SECRET)).status_code == 400
+        assert (await post_whatsapp(client, body, meta_signature(body))).status_code == 400
+    assert (await stored(app))["messages"] == 0
+
+
+async def test_web_chat_text_and_ids_have_length_limits(app: FastAPI, client: httpx.AsyncClient) -> None:
+    user = "limits-user-0001"
+    cases = [
+        {"user": user, "text": "a" * 4097},
+        {"user": user, "button": "b" * 65},
+        {"user": user, "text": "halo", "id": "i" * 129},
+        {"user": "u" * 129, "text": "halo"},
+        {"user": "short", "text": "halo"},
+    ]
+    for body in cases:
+        response = await client.post("/chat/messages", json=body)
+        assert response.status_code == 422, (body, response.text)
+    assert (await client.get("/chat/messages", params={"user": "u" * 129})).status_code == 422
+    assert (await stored(app))["messages"] == 0
+    assert (await client.post("/chat/messages", json={"user": user, "text": "a" * 4096})).status_code == 200
+
+
+async def test_push_channel_text_is_stored_no_longer_than_the_limit(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    limit = app.state.settings.max_text_chars
+    long_text = "saya butuh bantuan " * (2 * limit // 19)
+    body = raw(wa_text(long_text))
+    assert (await post_whatsapp(client, body, meta_signature(body))).status_code == 200
+    update = raw(tg_text(long_text[:4096]))
+    assert (await post_telegram(client, update, TELEGRAM_SECRET)).status_code == 200
+    async with app.state.services.sessions() as session:
+        rows = (await session.scalars(select(Message).where(Message.direction == Direction.IN))).all()
+        assert len(rows) == 2
+        lengths = [len(app.state.services.cipher.decrypt(r.text_encrypted)) for r in rows]
+        assert max(lengths) <= limit, lengths
+        assert await session.scalar(select(func.count()).select_from(Message)) >= 2
+
+
+async def test_console_forms_have_length_limits(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await add_staff(app, "root", "admin")
+    too_long_name = await client.post(
+        "/console/login", data={"name": "n" * 81, "password": "p", "login_csrf": "x"}
+    )
+    assert too_long_name.status_code in (403, 422)
+    assert (await log_in(client, "root")).status_code == 303
+    headers = {"X-CSRF-Token": await csrf_of(client), "Accept": "application/json"}
+    for action in ("reply", "notes"):
+        response = await client.post(
+            f"/console/tickets/1/{action}", data={"text": "t" * 8001}, headers=headers
+        )
+        assert response.status_code == 422, (action, response.status_code, response.text)
