@@ -1,0 +1,41 @@
+"""Fault-test fixtures: a fake Graph API in a thread and a factory for app processes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from faults_graph import FaultyGraph, settings_env
+from faults_procs import AppProcess
+
+
+@pytest.fixture
+def graph() -> Iterator[FaultyGraph]:
+    with FaultyGraph() as fake:
+        yield fake
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, nlu_model_dir: Path, graph: FaultyGraph) -> Iterator[Callable[..., AppProcess]]:
+    started: list[AppProcess] = []
+
+    def make(database_url: str, **env: str) -> AppProcess:
+        process = AppProcess(
+            {
+                "HELPLINE_DATABASE_URL": database_url,
+                "HELPLINE_DATA_DIR": str(tmp_path),
+                "HELPLINE_NLU_MODEL_DIR": str(nlu_model_dir),
+                "HELPLINE_SECRET_KEY": "faults-secret-key-" + "x" * 30,
+                "HELPLINE_LOG_LEVEL": "WARNING",
+                **settings_env(graph),
+                **env,
+            },
+            tmp_path / f"app-{len(started)}.log",
+        )
+        started.append(process)
+        return process
+
+    yield make
+    for process in started:
+        process.stop()
