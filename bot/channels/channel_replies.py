@@ -8,6 +8,7 @@ conversation the bot stays silent (invariant 4) - the message is only stored for
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -32,6 +33,8 @@ from locales import N_, translate
 
 if TYPE_CHECKING:
     from bot.services import Services
+
+log = logging.getLogger(__name__)
 
 PLEASE_WRITE = N_(
     "Sorry, I can only read text messages. Please write your question to me in words "
@@ -62,7 +65,10 @@ async def answer_with_please_write(services: Services, msg: InboundMessage) -> E
         await session.flush()
         result.last_message_id = inbound.id
     for callback in services.engine.after_commit:  # outbox kick, console notifications
-        await callback(result)
+        try:
+            await callback(result)
+        except Exception:  # as in the engine: a listener failing must not undo the stored turn
+            log.exception("after-commit listener failed", extra={"conversation": result.conversation_id})
     return result
 
 
