@@ -75,6 +75,8 @@ class HandoffDesk:
         message to consoles while a ticket is open."""
         if getattr(result, "duplicate", False) or result.conversation_id is None:
             return
+        if result.ticket_id is None and result.replies:
+            return  # the bot answered, so no human holds this conversation: nothing to relay
         async with self.sessions() as session:
             ticket = await service.find_open_ticket(session, result.conversation_id)
         if ticket is None:

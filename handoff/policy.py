@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,7 @@ DEFAULT_NUMBERS = (
 DEFAULT_CLAIM_SECONDS = {0: 120, 1: 600}
 DEFAULT_HANDLE_SECONDS = 900
 HISTORY = 20  # recent tickets the estimate is based on
+ONLINE_WITHIN = timedelta(minutes=30)  # open consoles touch last_seen_at every heartbeat
 ONLINE_ROLES = (StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.ADMIN)
 
 MSG_WAIT = locales.N_(
@@ -77,7 +78,11 @@ async def expected_wait_seconds(session: AsyncSession, ticket: Ticket) -> int | 
 
     online = await session.scalar(
         select(func.count(StaffUser.id)).where(
-            StaffUser.active.is_(True), StaffUser.available.is_(True), StaffUser.role.in_(ONLINE_ROLES)
+            StaffUser.active.is_(True),
+            StaffUser.available.is_(True),
+            StaffUser.role.in_(ONLINE_ROLES),
+            # "Available" but not seen for long means a console left open on a closed laptop.
+            StaffUser.last_seen_at >= ticket.created_at - ONLINE_WITHIN,
         )
     )
     if not online:

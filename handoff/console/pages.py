@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.storage.db import transaction
 from bot.storage.models import Conversation, StaffUser, Ticket, TicketStatus
@@ -31,6 +32,9 @@ from handoff.transcript import window_open
 STATIC = Path(__file__).parent / "static"
 CANNED = Path(__file__).parent.parent / "canned_responses.yaml"
 HEARTBEAT_SECONDS = 15.0
+# Streams end after this long and the browser reconnects at once (and reloads the queue), so a
+# restarting server is never held up by open consoles for longer.
+STREAM_SECONDS = 120.0
 
 ConsoleStaff = Annotated[StaffUser, Depends(auth.require_roles(*auth.CONSOLE_ROLES))]
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -165,20 +169,29 @@ async def ticket_messages(
     )
 
 
+async def mark_seen(sessions: Any, staff_id: int) -> None:
+    async with transaction(sessions) as session:
+        await session.execute(update(StaffUser).where(StaffUser.id == staff_id).values(last_seen_at=utcnow()))
+
+
 @router.get("/events")
 async def events(request: Request, staff: ConsoleStaff) -> StreamingResponse:
     """Server-sent events: ticket and message notifications (ids only, never text)."""
     hub = desk_of(request).hub
 
+    sessions = request.app.state.services.sessions
+
     async def stream() -> AsyncIterator[str]:
+        ends_at = time.monotonic() + STREAM_SECONDS
         async with hub.subscribe() as inbox:
             yield f"retry: 2000\nevent: hello\ndata: {json.dumps({'staff_id': staff.id})}\n\n"
-            while True:
+            while time.monotonic() < ends_at:
                 try:
                     event = await asyncio.wait_for(inbox.get(), timeout=HEARTBEAT_SECONDS)
                 except TimeoutError:
                     if await request.is_disconnected():
                         return
+                    await mark_seen(sessions, staff.id)  # an open console counts as online
                     yield ": keep-alive\n\n"
                     continue
                 if event.get("type") == "bye":

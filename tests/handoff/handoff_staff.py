@@ -8,6 +8,7 @@ import httpx
 from fastapi import FastAPI
 
 from bot.storage.db import transaction
+from bot.storage.types import utcnow
 from handoff.auth import create_staff
 
 PASSWORD = "correct horse battery staple"
@@ -17,6 +18,8 @@ async def add_staff(app: FastAPI, name: str, role: str = "agent", *, available: 
     async with transaction(app.state.services.sessions) as session:
         user = await create_staff(session, name, role, PASSWORD)
         user.available = available
+        if available:
+            user.last_seen_at = utcnow()  # as if their console were open: they count as online
         return user.id
 
 

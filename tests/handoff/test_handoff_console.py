@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -26,10 +26,12 @@ from bot.storage.models import (
     ConversationMode,
     Message,
     Sender,
+    StaffUser,
     Ticket,
     TicketNote,
     TicketStatus,
 )
+from bot.storage.types import utcnow
 from handoff.hours import DAYS, JAKARTA
 from handoff.service import open_ticket
 from tests.conftest import say
@@ -70,9 +72,15 @@ async def test_urgent_message_is_queued_with_an_honest_wait(
     assert snapshot.queued == [ticket_id]
 
 
-async def test_nobody_online_gets_the_24_hour_numbers(app: FastAPI, client: httpx.AsyncClient) -> None:
+async def test_nobody_online_gets_the_24_hour_numbers(
+    app: FastAPI, client: httpx.AsyncClient, staff: StaffHelper
+) -> None:
+    ana = await staff.add("ana")  # "available", but her console has been silent for hours
+    async with transaction(app.state.services.sessions) as session:
+        (await session.get(StaffUser, ana)).last_seen_at = utcnow() - timedelta(hours=3)
     _, replies = await urgent_ticket(app, client)
     assert any("0800-1000" in r["text"] for r in replies), replies
+    assert not any(locales.format_duration_minutes(2, "id") in r["text"] for r in replies)
 
 
 # Open only on the day after tomorrow (Jakarta): closed whenever the test runs.

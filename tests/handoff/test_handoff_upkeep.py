@@ -37,7 +37,13 @@ async def handoff_overrides() -> AsyncIterator[dict[str, Any]]:
         await redis.aclose()
         service_missing("Redis", err)
     prefix = f"helpline-test-{uuid.uuid4().hex[:10]}"
-    yield {"redis_url": REDIS_URL, "redis_prefix": prefix, "handoff_escalation_seconds": 60}
+    # The app's own upkeep loop reclaims and escalates; resync is left to the tests (no race).
+    yield {
+        "redis_url": REDIS_URL,
+        "redis_prefix": prefix,
+        "handoff_escalation_seconds": 60,
+        "handoff_resync_seconds": 3600,
+    }
     keys = [k async for k in redis.scan_iter(match=f"{prefix}:*")]
     if keys:
         await redis.delete(*keys)
@@ -80,7 +86,7 @@ async def test_redis_loss_is_rebuilt_from_sql(
     assert await desk.resync() == 2
     snapshot = await desk.queue.snapshot()
     assert snapshot.queued == [first, second]
-    assert snapshot.leased == {held: ORPHAN}
+    assert snapshot.leased in ({held: ORPHAN}, {held: desk.worker_id})  # its renewal may come first
     await desk.renew_leases()  # the live holder takes its lease back
     assert (await desk.queue.snapshot()).leased == {held: desk.worker_id}
 
@@ -96,13 +102,12 @@ async def test_a_dead_workers_ticket_comes_back(
     async with app.state.services.sessions() as session:
         first_claim = (await session.get(Ticket, ticket_id)).claimed_at
     # Pretend the claim went through another process that then died: nobody renews its lease.
-    await desk.queue.hold(ticket_id, "dead-process", 1)
-    desk.held.discard(ticket_id)
     async with desk.hub.subscribe() as inbox:
-        await asyncio.sleep(0.05)
-        assert await desk.reclaim_abandoned() == [ticket_id]
-        event = await asyncio.wait_for(inbox.get(), 5)
+        await desk.queue.hold(ticket_id, "dead-process", 1)
+        desk.held.discard(ticket_id)
+        event = await asyncio.wait_for(inbox.get(), 5)  # the app's upkeep loop reclaims it
     assert event["type"] == "ticket.queued" and event["reclaimed"] is True
+    assert event["ticket"]["id"] == ticket_id
     async with app.state.services.sessions() as session:
         ticket = await session.get(Ticket, ticket_id)
         conversation = await session.get(Conversation, ticket.conversation_id)
@@ -116,13 +121,15 @@ async def test_unclaimed_urgent_ticket_is_escalated_once(app: FastAPI, client: h
     desk = desk_of(app)
     ticket_id = await open_urgent(client, "user-escalate")
     assert await desk.escalate() == []  # not overdue yet
-    async with transaction(app.state.services.sessions) as session:
-        ticket = await session.get(Ticket, ticket_id)
-        ticket.created_at = utcnow() - timedelta(seconds=61)
     async with desk.hub.subscribe() as inbox:
-        assert await desk.escalate() == [ticket_id]
+        async with transaction(app.state.services.sessions) as session:
+            ticket = await session.get(Ticket, ticket_id)
+            ticket.created_at = utcnow() - timedelta(seconds=61)
+        escalated = await desk.escalate()  # or the app's upkeep loop, whichever runs first
         event = await asyncio.wait_for(inbox.get(), 5)
-    assert event["type"] == "ticket.escalated" and event["ticket"]["escalated"] is True
+    assert escalated in ([ticket_id], [])
+    assert event["type"] == "ticket.escalated" and event["ticket"]["id"] == ticket_id
+    assert event["ticket"]["escalated"] is True
     assert await desk.escalate() == []
     async with app.state.services.sessions() as session:
         audits = await session.scalar(

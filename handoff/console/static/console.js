@@ -26,6 +26,19 @@
   document.addEventListener("visibilitychange", clearAlert);
   window.addEventListener("focus", clearAlert);
 
+  // Urgent tickets already seen, so one missed while reconnecting still rings once.
+  var knownUrgent = {};
+  function noteUrgentRows(ring) {
+    if (!queueRows) { return; }
+    var rows = queueRows.querySelectorAll("tr.ticket.urgent[data-status='queued']");
+    Array.prototype.forEach.call(rows, function (row) {
+      var id = row.dataset.ticketId;
+      if (!knownUrgent[id] && ring) { alertStaff("Urgent ticket " + id); }
+      knownUrgent[id] = true;
+    });
+  }
+  noteUrgentRows(false);
+
   function refreshQueue() {
     if (!queueRows) { return; }
     if (refreshing) { return; }
@@ -34,6 +47,7 @@
       .then(function (html) {
         // Server-rendered and escaped by Jinja; no user text is ever inserted by this script.
         queueRows.innerHTML = html;
+        noteUrgentRows(true);
       })
       .catch(function () { /* the next event or the reconnect refreshes again */ })
       .then(function () { refreshing = null; });
@@ -78,7 +92,10 @@
 
   function onTicketEvent(kind, event) {
     var t = event.ticket || {};
-    if (kind === "ticket.queued" && t.urgent) { alertStaff("Urgent ticket " + t.id); }
+    if (kind === "ticket.queued" && t.urgent) {
+      alertStaff("Urgent ticket " + t.id);
+      knownUrgent[String(t.id)] = true;
+    }
     if (kind === "ticket.escalated") {
       alertStaff("Escalated ticket " + t.id);
       var banner = document.getElementById("escalation");
@@ -89,7 +106,8 @@
       if (kind === "message.in" || kind === "message.out") {
         refreshTranscript();
         if (kind === "message.in" && document.visibilityState !== "visible") { alertStaff("New message"); }
-      } else if (kind !== "note.added") {
+      } else if (kind !== "note.added" &&
+                 !(kind === "ticket.claimed" && String(t.assignee_id) === body.dataset.staffId)) {
         var changed = document.getElementById("changed");
         if (changed) { changed.hidden = false; }
       }
