@@ -16,8 +16,17 @@ def graph() -> Iterator[FaultyGraph]:
         yield fake
 
 
+@pytest.fixture(scope="session")
+def trained_nlu(nlu_model_dir: Path) -> Path:
+    """Train the embedded model once here, so app processes start in seconds instead of training."""
+    from nlu.backends import build_backend
+
+    build_backend("embedded", model_dir=nlu_model_dir)
+    return nlu_model_dir
+
+
 @pytest.fixture
-def make_app(tmp_path: Path, nlu_model_dir: Path, graph: FaultyGraph) -> Iterator[Callable[..., AppProcess]]:
+def make_app(tmp_path: Path, trained_nlu: Path, graph: FaultyGraph) -> Iterator[Callable[..., AppProcess]]:
     started: list[AppProcess] = []
 
     def make(database_url: str, **env: str) -> AppProcess:
@@ -25,7 +34,7 @@ def make_app(tmp_path: Path, nlu_model_dir: Path, graph: FaultyGraph) -> Iterato
             {
                 "HELPLINE_DATABASE_URL": database_url,
                 "HELPLINE_DATA_DIR": str(tmp_path),
-                "HELPLINE_NLU_MODEL_DIR": str(nlu_model_dir),
+                "HELPLINE_NLU_MODEL_DIR": str(trained_nlu),
                 "HELPLINE_SECRET_KEY": "faults-secret-key-" + "x" * 30,
                 "HELPLINE_LOG_LEVEL": "WARNING",
                 **settings_env(graph),

@@ -59,7 +59,7 @@ class AppProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 90.0) -> float:
+    def start(self, timeout: float = 120.0) -> float:
         """Start and wait for /healthz 200; returns the seconds it took."""
         started = time.monotonic()
         with self.log.open("ab") as out:

@@ -106,7 +106,7 @@ async def test_logs_hold_no_secret_no_text_and_no_user_identifier(
 ) -> None:
     await conversation(app, client, graph_api)
     log = "\n".join(production_logs.lines)
-    assert len(production_logs.lines) >= 3, log  # the app did log: the search below means something
+    assert production_logs.lines, log  # the app did log (the failed send): the search below means something
     secrets = {
         "telegram bot token": fake_bot.TOKEN,
         "telegram bot token secret part": fake_bot.TOKEN.split(":", 1)[1],

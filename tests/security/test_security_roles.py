@@ -18,11 +18,6 @@ INSIGHTS_MOUNTED = any(
 )
 
 
-@pytest.mark.xfail(
-    not INSIGHTS_MOUNTED,
-    strict=True,
-    reason="bot/app.py does not include insights.dashboard.router: /insights answers 404 to every role",
-)
 async def test_insights_dashboard_is_served(app: FastAPI, client: httpx.AsyncClient) -> None:
     await add_staff(app, "pat", "programme")
     assert (await log_in(client, "pat")).status_code == 303
