@@ -7,9 +7,9 @@ SQL commits before anything is announced, so a crash between the two loses nothi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,6 +24,7 @@ from handoff.queue import ORPHAN, ClaimOutcome, TicketQueue, queue_score
 from handoff.service import AlreadyTaken, Outcome
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def ticket_event(kind: str, ticket: Ticket, **extra: Any) -> dict[str, Any]:
@@ -82,14 +83,20 @@ class HandoffDesk:
         if ticket is None:
             return
         if result.ticket_id == ticket.id and ticket.status == TicketStatus.QUEUED:
-            await self.queue.enqueue(ticket.id, queue_score(ticket.priority, ticket.created_at))
-            await self.hub.publish(ticket_event("ticket.queued", ticket))
-        await self.hub.publish(ticket_event("message.in", ticket, message_id=result.last_message_id))
+            score = queue_score(ticket.priority, ticket.created_at)
+            await self._quietly("enqueue", self.queue.enqueue(ticket.id, score))
+            await self._quietly("publish", self.hub.publish(ticket_event("ticket.queued", ticket)))
+        event = ticket_event("message.in", ticket, message_id=result.last_message_id)
+        await self._quietly("publish", self.hub.publish(event))
 
     # -- staff actions -----------------------------------------------------------------------------
 
     async def claim(self, ticket_id: int, staff: StaffUser) -> Ticket:
-        outcome = await self.queue.claim(ticket_id, self.worker_id, self.lease_ms)
+        try:
+            outcome = await self.queue.claim(ticket_id, self.worker_id, self.lease_ms)
+        except Exception:  # the queue is down: SQL alone still gives exactly one winner
+            log.warning("queue unavailable for a claim; SQL decides", exc_info=True)
+            outcome = ClaimOutcome.ABSENT
         if outcome is ClaimOutcome.TAKEN:
             async with self.sessions() as session:
                 raise AlreadyTaken(await service._taken_message(session, ticket_id))
@@ -103,14 +110,19 @@ class HandoffDesk:
                 await self._queue_was_stale(ticket_id)
             raise
         if outcome is not ClaimOutcome.CLAIMED:  # the queue had lost it; SQL decided, record the lease
-            await self.queue.hold(ticket_id, self.worker_id, self.lease_ms)
-        await self.hub.publish(ticket_event("ticket.claimed", ticket, staff_name=staff.name))
+            await self._quietly("hold", self.queue.hold(ticket_id, self.worker_id, self.lease_ms))
+        event = ticket_event("ticket.claimed", ticket, staff_name=staff.name)
+        await self._quietly("publish", self.hub.publish(event))
         return ticket
 
     async def claim_next(self, staff: StaffUser) -> Ticket | None:
         """Take the first ticket in dispatch order (urgent, then the longest waiting)."""
         for _ in range(20):  # stale entries are dropped on the way
-            ticket_id = await self.queue.claim_next(self.worker_id, self.lease_ms)
+            try:
+                ticket_id = await self.queue.claim_next(self.worker_id, self.lease_ms)
+            except Exception:
+                log.warning("queue unavailable for take-next; using SQL order", exc_info=True)
+                return await self._claim_next_from_sql(staff)
             if ticket_id is None:
                 return None
             self.held.add(ticket_id)
@@ -121,9 +133,30 @@ class HandoffDesk:
                 self.held.discard(ticket_id)
                 await self._queue_was_stale(ticket_id)
                 continue
-            await self.hub.publish(ticket_event("ticket.claimed", ticket, staff_name=staff.name))
+            event = ticket_event("ticket.claimed", ticket, staff_name=staff.name)
+            await self._quietly("publish", self.hub.publish(event))
             return ticket
         return None
+
+    async def _claim_next_from_sql(self, staff: StaffUser) -> Ticket | None:
+        async with self.sessions() as session:
+            rows = await service.list_open_tickets(session)
+        for row in rows:
+            if row.status == TicketStatus.QUEUED.value:
+                try:
+                    return await self.claim(row.id, staff)
+                except AlreadyTaken:
+                    continue
+        return None
+
+    async def _quietly(self, what: str, action: Awaitable[T]) -> T | None:
+        """After SQL committed, a queue or Redis failure must not fail the staff action: the
+        periodic resync repairs the queue from SQL, consoles reload on reconnect."""
+        try:
+            return await action
+        except Exception:
+            log.warning("handoff %s failed after the SQL commit", what, exc_info=True)
+            return None
 
     async def _queue_was_stale(self, ticket_id: int) -> None:
         """The queue offered a ticket SQL had already moved on: follow SQL."""
@@ -141,7 +174,7 @@ class HandoffDesk:
         async with transaction(self.sessions) as session:
             ticket = await service.transfer(session, ticket_id, staff, to_staff_id)
         await self.touch(ticket_id)
-        await self.hub.publish(ticket_event("ticket.transferred", ticket))
+        await self._quietly("publish", self.hub.publish(ticket_event("ticket.transferred", ticket)))
         return ticket
 
     async def finish(self, ticket_id: int, staff: StaffUser, outcome: Outcome | None) -> Ticket:
@@ -149,10 +182,10 @@ class HandoffDesk:
         async with transaction(self.sessions) as session:
             ticket, conversation = await service.finish(session, ticket_id, staff, outcome=outcome)
             transcript.store_user_notice(session, self.cipher, ticket, conversation, closed=bool(outcome))
-        await self.queue.release(ticket_id)
         self.held.discard(ticket_id)
+        await self._quietly("release", self.queue.release(ticket_id))
         self.kick_outbox()
-        await self.hub.publish(ticket_event("ticket.closed", ticket))
+        await self._quietly("publish", self.hub.publish(ticket_event("ticket.closed", ticket)))
         return ticket
 
     async def reply(self, ticket_id: int, staff: StaffUser, text: str) -> int:
@@ -160,26 +193,28 @@ class HandoffDesk:
             ticket, message = await transcript.store_staff_reply(session, self.cipher, ticket_id, staff, text)
         await self.touch(ticket_id)
         self.kick_outbox()
-        await self.hub.publish(ticket_event("message.out", ticket, message_id=message.id))
+        event = ticket_event("message.out", ticket, message_id=message.id)
+        await self._quietly("publish", self.hub.publish(event))
         return message.id
 
     async def add_note(self, ticket_id: int, staff: StaffUser, text: str) -> None:
         async with transaction(self.sessions) as session:
             await transcript.add_note(session, self.cipher, ticket_id, staff, text)
             ticket = await session.get_one(Ticket, ticket_id)
-        await self.hub.publish(ticket_event("note.added", ticket))
+        await self._quietly("publish", self.hub.publish(ticket_event("note.added", ticket)))
 
     async def set_presence(self, staff: StaffUser, available: bool) -> None:
         async with transaction(self.sessions) as session:
             user = await session.get_one(StaffUser, staff.id)
             user.available = available
             service.audit(session, "staff.available" if available else "staff.away", staff.id, None)
-        await self.hub.publish({"type": "presence", "staff_id": staff.id, "available": available})
+        event = {"type": "presence", "staff_id": staff.id, "available": available}
+        await self._quietly("publish", self.hub.publish(event))
 
     async def touch(self, ticket_id: int) -> None:
         """A staff action through this process: this process renews the lease from now on."""
-        await self.queue.hold(ticket_id, self.worker_id, self.lease_ms)
         self.held.add(ticket_id)
+        await self._quietly("hold", self.queue.hold(ticket_id, self.worker_id, self.lease_ms))
 
     # -- upkeep (handoff.runtime runs these periodically) ------------------------------------------
 
@@ -237,8 +272,10 @@ class HandoffDesk:
                     ticket = await session.get(Ticket, ticket_id)
             if ticket is None or ticket.status != TicketStatus.QUEUED:
                 continue
-            await self.queue.enqueue(ticket.id, queue_score(ticket.priority, ticket.created_at))
-            await self.hub.publish(ticket_event("ticket.queued", ticket, reclaimed=True))
+            score = queue_score(ticket.priority, ticket.created_at)
+            await self._quietly("enqueue", self.queue.enqueue(ticket.id, score))
+            event = ticket_event("ticket.queued", ticket, reclaimed=True)
+            await self._quietly("publish", self.hub.publish(event))
             requeued.append(ticket.id)
             log.warning("ticket returned to the queue: its holder stopped", extra={"ticket": ticket.id})
         return requeued
@@ -248,6 +285,6 @@ class HandoffDesk:
         async with transaction(self.sessions) as session:
             tickets = await service.escalate_overdue(session, utcnow() - self.escalation)
         for ticket in tickets:
-            await self.hub.publish(ticket_event("ticket.escalated", ticket))
+            await self._quietly("publish", self.hub.publish(ticket_event("ticket.escalated", ticket)))
             log.warning("urgent ticket escalated to supervisors", extra={"ticket": ticket.id})
         return [t.id for t in tickets]

@@ -20,7 +20,7 @@ from bot.storage.models import AuditEvent, Conversation, ConversationMode, Ticke
 from bot.storage.types import utcnow
 from handoff.desk import HandoffDesk
 from handoff.queue import ORPHAN
-from handoff.redis_queue import connect
+from handoff.redis_queue import RedisQueue, connect
 from tests.conftest import REDIS_URL, say, service_missing
 
 pytestmark = pytest.mark.redis
@@ -146,3 +146,32 @@ async def test_live_events_go_through_redis(app: FastAPI, client: httpx.AsyncCli
     assert [e["type"] for e in events] == ["ticket.queued", "message.in"]
     assert events[0]["ticket"]["id"] == ticket_id and events[0]["ticket"]["urgent"] is True
     assert "text" not in str(events)  # ids only, never message content
+
+
+async def test_staff_keep_working_while_redis_is_unreachable(
+    app: FastAPI, client: httpx.AsyncClient, staff: StaffHelper
+) -> None:
+    desk = desk_of(app)
+    working_queue = desk.queue
+    # A real client to a port where nothing listens: every queue call fails as in an outage.
+    desk.queue = RedisQueue(connect("redis://127.0.0.1:1/0"), app.state.settings.redis_prefix)
+    try:
+        ticket_id = await open_urgent(client, "user-redis-down")  # stored in SQL; the user is answered
+        await staff.add("ana")
+        csrf = await staff.log_in(client, "ana")
+        headers = {**JSON, "X-CSRF-Token": csrf}
+        taken = await client.post("/console/next", headers=headers)
+        assert taken.status_code == 200 and taken.json()["ticket_id"] == ticket_id  # SQL order
+        sent = await client.post(
+            f"/console/tickets/{ticket_id}/reply", data={"text": "halo"}, headers=headers
+        )
+        assert sent.status_code == 200
+        closed = await client.post(
+            f"/console/tickets/{ticket_id}/close", data={"outcome": "advice_given"}, headers=headers
+        )
+        assert closed.status_code == 200
+    finally:
+        await desk.queue.aclose()
+        desk.queue = working_queue
+    async with app.state.services.sessions() as session:
+        assert (await session.get(Ticket, ticket_id)).status == TicketStatus.CLOSED
