@@ -98,9 +98,13 @@ class FlowEngine:
         command, args = t.turn.command, t.turn.command_args.strip().lower()
         if command == "start":
             wanted = INTENT_FLOWS.get(args, args if args in self.flows else None)
-            if wanted and wanted not in ("welcome", "emergency"):
+            wanted = wanted if wanted not in ("welcome", "emergency") else None
+            if _consented(t.state):
+                await self._goto(t, wanted or "welcome.hello")
+                return
+            if wanted:  # a deep link (/start agency_check) opens its topic right after consent
                 t.state.slots["pending"] = wanted
-            await self._goto(t, "welcome.hello" if _consented(t.state) else "welcome")
+            await self._goto(t, "welcome")
         elif command == "lang":
             lang = normalize_language(args) if args else ("en" if t.state.language == "id" else "id")
             t.state.language = lang

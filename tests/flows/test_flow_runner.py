@@ -154,6 +154,8 @@ async def test_start_deep_link_opens_that_flow_after_consent(chat: FlowChat) -> 
     assert "12 pertanyaan singkat" in chat.said and result.theme == "warning_signs"
     await chat.command("start")
     assert "Selamat datang kembali" in chat.said
+    await chat.command("start", "fees")
+    assert "pasal 30" in chat.said and chat.last is not None and chat.last.theme == "fees"
 
 
 async def test_a_stale_or_unknown_button_falls_back_to_the_menu(chat: FlowChat) -> None:
