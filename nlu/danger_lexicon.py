@@ -31,7 +31,8 @@ def _rule(category: str, *groups: str, strength: str = "urgent") -> DangerRule:
 
 
 _CONFINE_VERB = (
-    "disekap|sekap|menyekap|tersekap|dikurung|terkurung|mengurung|dikunci|dikonci|disandera|disandra|locked|"
+    "disekap|sekap|menyekap|nyekap|nyekep|disekep|tersekap|dikurung|terkurung|mengurung|dikunci|dikonci|"
+    "disandera|disandra|locked|"
     "confined|trapped|terperangkap|dikerangkeng"
 )
 # Kept from going out: an alarm on its own.
@@ -67,7 +68,8 @@ RULES: tuple[DangerRule, ...] = (
     _rule(
         "violence",
         "dipukul|dipukuli|dipukulin|ditampar|ditendang|disiksa|dianiaya|disetrum|dicekik|ditusuk|dilukai|"
-        "dijambak|disiram air panas|disiram|poured hot water|hot water on me|"
+        "dijambak|didorong|mendorong saya|nyiksa|mukulin saya|mukul saya|nampar|nendang|disiram air panas|"
+        "disiram|poured hot water|hot water on me|"
         "disundut|digebug|digebugan|digebuki|dithuthuki|ditampiling|didera|"
         "kena pukul|kena dera|disepak|beaten|beat me|beats me|hit me|hits me|kicked me|tortured|choked|"
         "beat her|beats her|beat him|beats him|hits her|hits him|hurt her|hurts her|beating her|beating him|"
@@ -86,7 +88,8 @@ RULES: tuple[DangerRule, ...] = (
         "threat",
         "diancam|mengancam saya|mengancam keluarga|mau dibunuh|akan dibunuh|diancam dibunuh|dibunuh|diugut|"
         "kena ugut|dipateni|arep dipateni|dipaehan|threatened|threatens|threaten me|will kill me|kill me|"
-        "going to kill|mau membunuh saya|ngancam|will kill|kill her|kill him|kill us|akan membunuh|mau membunuh",
+        "going to kill|hurt my family|hurt my children|hurt my kids|celakai keluarga|mau membunuh saya|"
+        "ngancam|will kill|kill her|kill him|kill us|akan membunuh|mau membunuh",
     ),
     # Forced work, scam compounds, trafficking in progress.
     _rule(
