@@ -120,7 +120,7 @@ async def converse(agencies: Any, channel: str, steps: list[tuple[str, Any]], ne
         offered = [b.id for r in result.replies for b in r.buttons] or offered
 
 
-@settings(settings.get_profile("fuzz"), max_examples=150)
+@settings(settings.get_profile("fuzz"), max_examples=100)
 @given(channel=st.sampled_from(CHANNELS), steps=st.lists(step, min_size=1, max_size=12), new=st.booleans())
 def test_random_conversations_never_break_the_interpreter(
     loop_and_agencies: tuple[Any, Any], channel: str, steps: list[tuple[str, Any]], new: bool

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import fuzz_data as fd
+import pytest
 from fakes import bot_api as fake_bot
 from fuzz_app import TELEGRAM_SECRET, SyncClient, meta_signature
 from hypothesis import given, settings
@@ -77,18 +78,53 @@ def test_web_chat_takes_any_json(http: SyncClient, body: Any) -> None:
     check(http.post("/chat/messages", content=fd.encode(body), headers={"Content-Type": "application/json"}))
 
 
-@settings(settings.get_profile("fuzz"), max_examples=40)
+@settings(settings.get_profile("fuzz"), max_examples=25)
 @given(text=st.text(min_size=1, max_size=300), user=st.from_regex(r"[A-Za-z0-9_-]{8,20}", fullmatch=True))
 def test_web_chat_takes_any_text(http: SyncClient, text: str, user: str) -> None:
     check(http.post("/chat/messages", json={"user": user, "text": text}))
 
 
-@settings(settings.get_profile("fuzz"), max_examples=40)
+@settings(settings.get_profile("fuzz"), max_examples=25)
 @given(raw=st.binary(max_size=300))
 def test_every_endpoint_takes_any_bytes(http: SyncClient, raw: bytes) -> None:
     check(http.post("/chat/messages", content=raw))
     post_telegram(http, raw)
     post_whatsapp(http, raw)
+
+
+def _broken(name: str) -> dict[str, Any]:
+    update = fd.telegram_member() if "member" in name else fd.telegram_text(update_id=950000 + len(name))
+    if name == "language_code not a string":
+        update["message"]["from"]["language_code"] = [1]
+    elif name == "message without chat":
+        update["message"].pop("chat")
+    else:
+        update["my_chat_member"].pop("new_chat_member")
+    return update
+
+
+BROKEN_UPDATES = [
+    "language_code not a string",
+    "message without chat",
+    "my_chat_member without new_chat_member",
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot/channels/telegram/webhook.py + updates.py: an authentic update PTB accepts but with a field "
+    "missing or mistyped (from.language_code not a string, message without chat, my_chat_member without "
+    "new_chat_member) raises AttributeError/TypeError in classify() outside the webhook's try: 500, so "
+    "Telegram redelivers the poison update again and again instead of getting a 400",
+)
+@pytest.mark.parametrize("breakage", BROKEN_UPDATES)
+def test_telegram_update_missing_fields_is_a_clean_400(http: SyncClient, breakage: str) -> None:
+    response = http.post(
+        "/webhooks/telegram",
+        content=fd.encode(_broken(breakage)),
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+    )
+    assert response.status_code == 400, response.status_code
 
 
 @settings(settings.get_profile("fuzz"))
