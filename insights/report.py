@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from insights import aggregation as agg
-from insights.suppression import Hidden, Shown, SuppressedTable, suppress_table
+from insights.suppression import Hidden, Shown, SuppressedTable, suppress_series, suppress_table
 
 THIS_PERIOD = "this_period"
 PREVIOUS_PERIOD = "previous_period"
@@ -91,7 +91,9 @@ def series_section(
     """Items as rows, one count column; fixed ``order`` first, then other items by count."""
     rows = list(order)
     rows += sorted((x for x in counts if x not in rows), key=lambda x: (-counts[x], x))
-    table = suppress_table([[counts.get(r, 0)] for r in rows], k)
+    series = suppress_series([counts.get(r, 0) for r in rows], k)
+    # One line: the cells and their total. Row "totals" would repeat the cells, so they are the cells.
+    table = SuppressedTable([[c] for c in series.cells], list(series.cells), [series.total], series.total)
     return Section(key, dimension, "measure", rows, [column], table, row_totals_meaningful=False)
 
 
@@ -137,10 +139,10 @@ def _order_by_shown(section_rows: list[str], totals: list[Shown]) -> list[int]:
 def handoff_times(timings: list[agg.TicketTiming], k: int) -> list[HandoffTimes]:
     urgent = [t for t in timings if t.urgent]
     normal = [t for t in timings if not t.urgent]
-    counts = suppress_table([[len(urgent)], [len(normal)]], k)
+    counts = suppress_series([len(urgent), len(normal)], k)
     groups = [
-        ("urgent", urgent, counts.cells[0][0]),
-        ("normal", normal, counts.cells[1][0]),
+        ("urgent", urgent, counts.cells[0]),
+        ("normal", normal, counts.cells[1]),
         ("all", timings, counts.total),
     ]
     result = []

@@ -1,0 +1,84 @@
+"""The /insights routes: who may see them, what the page holds, the downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from bot.storage.db import transaction
+from insights.dashboard import jakarta_today
+from insights.demo import seed_demo
+from tests.handoff.handoff_staff import add_staff, log_in
+
+
+@pytest.fixture
+async def demo(app):
+    async with transaction(app.state.services.sessions) as s:
+        await seed_demo(s, end=jakarta_today(), days=100, seed=5, per_day=30)
+
+
+async def test_anonymous_visitors_are_sent_to_the_login(client) -> None:
+    assert (await client.get("/insights")).status_code == 401
+    page = await client.get("/insights", headers={"accept": "text/html"})
+    assert page.status_code == 303 and page.headers["location"].startswith("/console/login?next=")
+    assert (await client.get("/insights/export")).status_code == 401
+
+
+async def test_agents_may_not_see_programme_figures(app, client) -> None:
+    await add_staff(app, "agent-1", "agent")
+    await log_in(client, "agent-1")
+    assert (await client.get("/insights")).status_code == 403
+    assert (await client.get("/insights/export?format=csv")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["programme", "supervisor", "admin"])
+async def test_programme_supervisor_and_admin_see_the_dashboard(app, client, demo, role) -> None:
+    await add_staff(app, f"{role}-1", role)
+    await log_in(client, f"{role}-1")
+    page = await client.get("/insights?lang=en")
+    assert page.status_code == 200
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    html = page.text
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert html.count('<svg class="chart"') == 8
+    assert "&lt;10" in html  # small counts show as "<10"
+    assert "Themes over time, per week" in html
+
+
+async def test_a_bad_date_is_explained_and_the_default_period_shown(app, client) -> None:
+    await add_staff(app, "prog-2", "programme")
+    await log_in(client, "prog-2")
+    page = await client.get("/insights?from=31-12-2026&lang=en")
+    assert page.status_code == 200
+    assert "These filters cannot be used" in page.text
+    backwards = await client.get("/insights?from=2026-05-01&to=2026-04-01&lang=en")
+    assert "end date is before the start date" in backwards.text
+
+
+async def test_downloads(app, client, demo) -> None:
+    await add_staff(app, "prog-3", "programme")
+    await log_in(client, "prog-3")
+    end = jakarta_today()
+    start = end - timedelta(days=27)
+    response = await client.get(f"/insights/export?format=csv&from={start}&to={end}&language=id")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert f'filename="helpline-insights_{start}_{end}.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and {r["language_filter"] for r in rows} == {"id"}
+    as_json = await client.get(f"/insights/export?format=json&from={start}&to={end}")
+    assert as_json.json()["meta"]["from"] == start.isoformat()
+    assert (await client.get("/insights/export?format=xlsx")).status_code == 422
+    assert (await client.get("/insights/export?from=yesterday")).status_code == 422
+
+
+async def test_static_files_are_local_and_listed(app, client) -> None:
+    await add_staff(app, "prog-4", "programme")
+    await log_in(client, "prog-4")
+    css = await client.get("/insights/static/insights.css")
+    assert css.status_code == 200 and "@media print" in css.text
+    assert (await client.get("/insights/static/../dashboard.py")).status_code == 404
+    assert (await client.get("/insights/static/secrets.txt")).status_code == 404
