@@ -18,6 +18,7 @@ from typing import Any
 from handoff import policy
 from handoff.desk import HandoffDesk
 from handoff.live import LiveHub, RedisLiveHub
+from handoff.login_throttle import LoginThrottle
 from handoff.queue import InProcessQueue, TicketQueue
 from handoff.redis_queue import RedisQueue, connect
 
@@ -63,7 +64,7 @@ async def start_handoff(services: Any) -> HandoffDesk:
         escalation_seconds=settings.handoff_escalation_seconds,
         kick_outbox=kick_outbox,
     )
-    services.extras.update(queue=queue, live=hub, handoff=desk)
+    services.extras.update(queue=queue, live=hub, handoff=desk, login_throttle=LoginThrottle())
     services.engine.after_commit.append(desk.after_turn)
     requeued = await desk.resync()
     if requeued:

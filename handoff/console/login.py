@@ -13,6 +13,7 @@ from bot.storage.db import transaction
 from bot.storage.models import StaffRole, StaffUser
 from handoff import auth
 from handoff.console.templating import SECURITY_HEADERS, render
+from handoff.login_throttle import LoginThrottle, throttle_keys
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -63,15 +64,30 @@ async def login_submit(
     if not cookie or not hmac.compare_digest(cookie.encode(), login_csrf.encode()):
         return _login_page(request, error="The form expired. Please try again.", status=403)
     services = request.app.state.services
+    throttle: LoginThrottle = services.extras["login_throttle"]
+    keys = throttle_keys(name, request.client.host if request.client else None)
+    wait = throttle.retry_after(keys)
+    if wait:
+        minutes = max(1, round(wait / 60))
+        response = _login_page(
+            request,
+            error=f"Too many failed attempts. Try again in {minutes} minute(s).",
+            next_path=safe_next(next) or "",
+            status=429,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
     try:
         async with transaction(services.sessions) as session:
             opened = await auth.login(
                 session, name.strip(), password, previous_token=request.cookies.get(auth.COOKIE_NAME)
             )
     except auth.AuthError:
+        throttle.failed(keys)
         return _login_page(
             request, error="Wrong name or password.", next_path=safe_next(next) or "", status=401
         )
+    throttle.succeeded(keys[:1])  # the name's count resets; the address keeps its history
     # Programme staff never see transcripts: they land on the insights dashboard.
     target = "/insights" if opened.staff.role is StaffRole.PROGRAMME else safe_next(next) or "/console"
     response = RedirectResponse(target, status_code=303)

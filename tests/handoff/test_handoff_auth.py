@@ -17,6 +17,7 @@ from bot.storage.db import transaction
 from bot.storage.models import StaffSession, StaffUser
 from bot.storage.types import utcnow
 from handoff.auth import COOKIE_NAME, require_roles, token_digest, verify_csrf
+from handoff.login_throttle import LoginThrottle, throttle_keys
 
 
 async def test_password_is_stored_as_argon2id(staff: StaffHelper, app: FastAPI) -> None:
@@ -217,3 +218,37 @@ def test_staff_add_command_reads_the_password_from_stdin(tmp_path, monkeypatch: 
     listed = runner.invoke(helpline_cli, ["staff", "list"])
     assert "sri\tsupervisor\tactive" in listed.output
     assert "tio" not in listed.output
+
+
+async def test_password_guessing_is_throttled(staff: StaffHelper, client: httpx.AsyncClient) -> None:
+    await staff.add("ana")
+
+    async def attempt(password: str) -> httpx.Response:
+        page = await client.get("/console/login")
+        token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+        return await client.post(
+            "/console/login", data={"name": "ana", "password": password, "login_csrf": token}
+        )
+
+    answers = [(await attempt(f"guess-{n}")).status_code for n in range(7)]
+    assert answers == [401] * 5 + [429] * 2
+    refused = await attempt(PASSWORD)  # even the right password waits: no oracle while throttled
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
+    assert "Too many failed attempts" in refused.text
+
+
+def test_throttle_window_and_reset() -> None:
+    throttle = LoginThrottle(max_failures=2, max_per_address=3, window_seconds=60)
+    keys = throttle_keys("Ana", "10.0.0.1")
+    throttle.failed(keys, now=0)
+    assert throttle.retry_after(keys, now=1) == 0
+    throttle.failed(keys, now=1)
+    assert throttle.retry_after(keys, now=2) == 59  # until the first failure is 60 s old
+    other = throttle_keys("budi", "10.0.0.1")  # same address, other name: below the address limit
+    assert throttle.retry_after(other, now=2) == 0
+    throttle.failed(other, now=3)
+    assert throttle.retry_after(other, now=4) > 0  # the address reached 3 failures
+    assert throttle.retry_after(keys, now=62) == 0  # the window passed
+    throttle.succeeded(keys[:1])
+    assert throttle.retry_after(throttle_keys("ana", "10.0.0.2"), now=5) == 0
