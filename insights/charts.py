@@ -60,8 +60,9 @@ def _hatch(pattern_id: str) -> str:
 
 def _open(width: int, height: int, title: str, description: str) -> str:
     chart_id = next(_ids)
+    size = "full" if width >= FULL_WIDTH else "half"
     return (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart {size}" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-labelledby="chart-t{chart_id} chart-d{chart_id}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-t{chart_id}">{escape(title)}</title>'
         f'<desc id="chart-d{chart_id}">{escape(description)}</desc>'

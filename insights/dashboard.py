@@ -23,7 +23,7 @@ from insights.labels import label
 from insights.report import build_report
 from insights.themes import JAKARTA
 from insights.views import PageText, key_figures, panels
-from locales import SUPPORTED_LANGUAGES, normalize_language
+from locales import N_, SUPPORTED_LANGUAGES, normalize_language
 
 HERE = Path(__file__).parent
 STATIC_FILES = {"insights.css": "text/css", "favicon.svg": "image/svg+xml"}
@@ -34,6 +34,33 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+# The template's own strings, marked here so `helpline locales extract` (Python only) finds them.
+PAGE_TEXT = (
+    N_("All channels"),
+    N_("All languages"),
+    N_(
+        "Anonymous by design: each figure counts bot answers by theme, language, channel and day. No user id, phone number, message text or time of day is recorded."
+    ),
+    N_("Apply"),
+    N_("Channel"),
+    N_("Charts"),
+    N_(
+        "Counts from 1 to {last} show as “<{k}”; “x” marks a count hidden so that a small count cannot be worked out from a total."
+    ),
+    N_("Download CSV"),
+    N_("Download JSON"),
+    N_("From"),
+    N_("Helpline insights"),
+    N_("Key figures"),
+    N_("Language"),
+    N_("Page actions"),
+    N_("Show as table"),
+    N_("Suppression threshold k = {k}. Dates are Jakarta calendar days."),
+    N_("Tables only"),
+    N_("These filters cannot be used: {reason}. Showing the default period."),
+    N_("To"),
+)
 
 allowed_staff = require_roles("programme", "supervisor", "admin")
 StaffDep = Annotated[StaffUser, Depends(allowed_staff)]

@@ -256,7 +256,7 @@ def handoff_panel(t: PageText, times: list[HandoffTimes]) -> Panel:
         N_("From the tickets opened in the period. A time is shown only when at least {k} tickets had one."),
         k=t.k,
     )
-    return Panel("handoff_times", title, note, chart, TableView(title, header, rows))
+    return Panel("handoff_times", title, note, chart, TableView(title, header, rows), wide=True)
 
 
 def _minutes_bar(t: PageText, minutes: float | None) -> charts.Bar:
