@@ -133,3 +133,32 @@ async def test_console_forms_have_length_limits(app: FastAPI, client: httpx.Asyn
             f"/console/tickets/1/{action}", data={"text": "t" * 8001}, headers=headers
         )
         assert response.status_code == 422, (action, response.status_code, response.text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="handoff/console (pages.py, actions.py): ticket_id in the path and to_staff_id in the transfer "
+    "form have no upper bound, so an id >= 2**63 overflows the database driver's 64-bit integer: 500 "
+    "instead of 404/422 on every /console/tickets/{ticket_id}... route",
+)
+async def test_console_ids_beyond_64_bits_are_clean_4xx(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await add_staff(app, "root", "admin")
+    assert (await log_in(client, "root")).status_code == 303
+    headers = {"X-CSRF-Token": await csrf_of(client), "Accept": "application/json"}
+    big = 2**63
+    answers = {}
+    for route in api_routes(app):
+        if "{ticket_id}" not in route.path or route.path.endswith("/events"):
+            continue
+        for method in sorted(set(route.methods) - {"HEAD"}):
+            path = route.path.replace("{ticket_id}", str(big))
+            response = await client.request(
+                method, path, headers=headers, data={"text": "x", "outcome": "resolved"}
+            )
+            answers[f"{method} {route.path}"] = response.status_code
+    transfer = await client.post(
+        "/console/tickets/1/transfer", data={"to_staff_id": str(big)}, headers=headers
+    )
+    answers["transfer to a huge staff id"] = transfer.status_code
+    assert len(answers) >= 6, answers
+    assert all(status < 500 for status in answers.values()), answers
