@@ -102,7 +102,7 @@ class Outbox:
         senders: Mapping[str, ChannelSender],
         *,
         sweep_seconds: float = 5.0,
-        lease_seconds: float = 120.0,
+        lease_seconds: float = 30.0,  # renewed while a send runs; a dead worker's rows return quickly
         max_attempts: int = 15,
         base_backoff_seconds: float = 2.0,
         max_backoff_seconds: float = 900.0,
@@ -285,6 +285,7 @@ class Outbox:
             buttons=tuple(Button(id=b["id"], title=b["title"]) for b in row.buttons),
         )
         await self._pace(row, sender)
+        renewing = asyncio.create_task(self._renew_lease(row.id))
         try:
             platform_id = await sender.send(row.channel_user_id, message, language=row.language)
         except RecipientBlockedError as err:
@@ -302,9 +303,22 @@ class Outbox:
             await self._retry_later(row, f"{type(err).__name__}: {err}", None)
             return False
         finally:
+            renewing.cancel()
             self._last_sent[(row.channel, row.channel_user_id)] = time.monotonic()
         await self._finish(row, DeliveryStatus.SENT, platform_id=platform_id)
         return True
+
+    async def _renew_lease(self, message_id: int) -> None:
+        # A long send (several parts, a short flood wait) keeps its claim; a killed process does not.
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            async with transaction(self._sessions) as session:
+                await session.execute(
+                    update(Message)
+                    .where(Message.id == message_id, Message.delivery_status == DeliveryStatus.SENDING)
+                    .values(next_attempt_at=self._now() + self._lease)
+                    .execution_options(synchronize_session=False)
+                )
 
     async def _pace(self, row: _Row, sender: ChannelSender) -> None:
         last = self._last_sent.get((row.channel, row.channel_user_id))

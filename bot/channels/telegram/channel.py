@@ -18,7 +18,14 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels.channel_replies import answer_with_please_write
 from bot.channels.telegram.sender import TelegramSender
-from bot.channels.telegram.updates import BlockChange, ForEngine, GroupRedirect, Ignored, classify
+from bot.channels.telegram.updates import (
+    BlockChange,
+    ForEngine,
+    GroupRedirect,
+    Ignored,
+    TelegramEvent,
+    classify,
+)
 from bot.messages import InboundKind
 from bot.outbox import mark_contact_blocked
 from locales import N_, translate
@@ -70,7 +77,9 @@ class TelegramChannel:
 
     async def handle_update(self, update: Update) -> None:
         """Handle one update; raises on storage errors (the webhook then answers 5xx)."""
-        event = classify(update)
+        await self.handle_event(classify(update))
+
+    async def handle_event(self, event: TelegramEvent) -> None:
         if isinstance(event, ForEngine):
             if event.message.kind in (InboundKind.MEDIA, InboundKind.UNSUPPORTED):
                 await answer_with_please_write(self._services, event.message)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot.channels.telegram.updates import classify
 from bot.http_errors import ApiError
 
 router = APIRouter(tags=["telegram"])
@@ -34,11 +35,12 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         raise ApiError(400, "not a Telegram update: update_id missing")
     try:
-        update = channel.parse_update(data)
+        # PTB accepts some malformed updates (a message without a chat); classify() then trips on them.
+        event = classify(channel.parse_update(data))
     except (TypeError, ValueError, KeyError, AttributeError):
         raise ApiError(400, "not a Telegram update: fields of the wrong shape") from None
     try:
-        await channel.handle_update(update)
+        await channel.handle_event(event)
     except OSError:  # database unreachable (refused connection): not acknowledged, Telegram retries
         raise ApiError(503, "storage unavailable, try again shortly") from None
     return JSONResponse({"ok": True})

@@ -130,8 +130,15 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_stored(
         (b"[1, 2]", 400),
         (b'{"message": {"text": "no update id"}}', 400),
         (b'{"update_id": 5, "message": "not an object"}', 400),
+        (b'{"update_id": 6, "message": {"message_id": 1, "date": 1764340000, "text": "no chat"}}', 400),
+        (
+            b'{"update_id": 7, "message": {"message_id": 1, "date": 1764340000, "text": "hi",'
+            b' "chat": {"id": 5, "type": "private"}, "from": {"id": 5, "is_bot": false,'
+            b' "first_name": "A", "language_code": [1]}}}',
+            400,
+        ),
     ],
-    ids=["malformed", "empty", "array", "no-update-id", "wrong-shape"],
+    ids=["malformed", "empty", "array", "no-update-id", "wrong-shape", "no-chat", "language-not-text"],
 )
 async def test_malformed_bodies_are_rejected(
     app: FastAPI, client: httpx.AsyncClient, body: bytes, status: int
