@@ -41,17 +41,25 @@ class EdgeMiddleware:
             return
 
         received = 0
+        answered = False  # set once we sent the 413 ourselves: the app's own answer is dropped
 
         async def capped_receive() -> Message:
-            nonlocal received
+            nonlocal received, answered
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_request_bytes:
-                    raise BodyTooLarge
+                    # Answer 413 now and tell the app the client went away. Raising instead would
+                    # be swallowed by form parsing and come out as a misleading 422.
+                    if not answered:
+                        answered = True
+                        await _too_large(send, self.max_request_bytes)
+                    return {"type": "http.disconnect"}
             return message
 
         async def send_with_headers(message: Message) -> None:
+            if answered:
+                return
             if message["type"] == "http.response.start":
                 existing = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in existing]
@@ -60,12 +68,9 @@ class EdgeMiddleware:
 
         try:
             await self.app(scope, capped_receive, send_with_headers)
-        except BodyTooLarge:
-            await _too_large(send, self.max_request_bytes)
-
-
-class BodyTooLarge(Exception):
-    pass
+        except Exception:
+            if not answered:
+                raise  # a real error: let the server log it and answer 500
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Form, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
@@ -18,6 +18,13 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 MAX_BODY_BYTES = 64 * 1024
+
+# Primary keys are 32-bit INTEGER columns on PostgreSQL: ids and cursors are bounded at the edge, so
+# a huge number is a clean 422 instead of a driver overflow deep in a query.
+MAX_ROW_ID = 2**31 - 1
+RowIdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+RowIdForm = Annotated[int, Form(ge=1, le=MAX_ROW_ID)]
+CursorQuery = Annotated[int, Query(ge=0, le=MAX_ROW_ID)]
 
 
 class ApiError(Exception):

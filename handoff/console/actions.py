@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from bot.http_errors import RowIdForm, RowIdPath
 from bot.storage.models import StaffUser
 from handoff import auth
 from handoff.console.pages import ConsoleStaff, desk_of, queue_context, ticket_context
@@ -51,7 +52,7 @@ async def refused(
 
 
 @router.post("/tickets/{ticket_id}/claim")
-async def claim(request: Request, staff: ConsoleStaff, ticket_id: int) -> Response:
+async def claim(request: Request, staff: ConsoleStaff, ticket_id: RowIdPath) -> Response:
     try:
         ticket = await desk_of(request).claim(ticket_id, staff)
     except HandoffError as err:
@@ -69,7 +70,7 @@ async def take_next(request: Request, staff: ConsoleStaff) -> Response:
 
 @router.post("/tickets/{ticket_id}/reply")
 async def reply(
-    request: Request, staff: ConsoleStaff, ticket_id: int, text: Annotated[str, Form(max_length=8000)]
+    request: Request, staff: ConsoleStaff, ticket_id: RowIdPath, text: Annotated[str, Form(max_length=8000)]
 ) -> Response:
     try:
         message_id = await desk_of(request).reply(ticket_id, staff, text)
@@ -80,7 +81,7 @@ async def reply(
 
 @router.post("/tickets/{ticket_id}/notes")
 async def note(
-    request: Request, staff: ConsoleStaff, ticket_id: int, text: Annotated[str, Form(max_length=8000)]
+    request: Request, staff: ConsoleStaff, ticket_id: RowIdPath, text: Annotated[str, Form(max_length=8000)]
 ) -> Response:
     try:
         await desk_of(request).add_note(ticket_id, staff, text)
@@ -91,7 +92,7 @@ async def note(
 
 @router.post("/tickets/{ticket_id}/transfer")
 async def transfer(
-    request: Request, staff: ConsoleStaff, ticket_id: int, to_staff_id: Annotated[int, Form()]
+    request: Request, staff: ConsoleStaff, ticket_id: RowIdPath, to_staff_id: RowIdForm
 ) -> Response:
     try:
         await desk_of(request).transfer(ticket_id, staff, to_staff_id)
@@ -102,7 +103,7 @@ async def transfer(
 
 @router.post("/tickets/{ticket_id}/close")
 async def close(
-    request: Request, staff: ConsoleStaff, ticket_id: int, outcome: Annotated[Outcome, Form()]
+    request: Request, staff: ConsoleStaff, ticket_id: RowIdPath, outcome: Annotated[Outcome, Form()]
 ) -> Response:
     try:
         await desk_of(request).finish(ticket_id, staff, outcome)
@@ -112,7 +113,7 @@ async def close(
 
 
 @router.post("/tickets/{ticket_id}/return")
-async def return_to_bot(request: Request, staff: ConsoleStaff, ticket_id: int) -> Response:
+async def return_to_bot(request: Request, staff: ConsoleStaff, ticket_id: RowIdPath) -> Response:
     try:
         await desk_of(request).finish(ticket_id, staff, None)
     except HandoffError as err:

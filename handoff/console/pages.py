@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from sqlalchemy import select, update
 
+from bot.http_errors import CursorQuery, RowIdPath
 from bot.storage.db import transaction
 from bot.storage.models import Conversation, StaffUser, Ticket, TicketStatus
 from bot.storage.types import utcnow
@@ -136,14 +137,14 @@ async def ticket_context(
 
 
 @router.get("/tickets/{ticket_id}")
-async def ticket_page(request: Request, staff: ConsoleStaff, ticket_id: int) -> Response:
+async def ticket_page(request: Request, staff: ConsoleStaff, ticket_id: RowIdPath) -> Response:
     """The transcript (decrypted; every view is audited), notes, reply box and actions."""
     return render(request, "ticket.html", await ticket_context(request, staff, ticket_id))
 
 
 @router.get("/tickets/{ticket_id}/messages")
 async def ticket_messages(
-    request: Request, staff: ConsoleStaff, ticket_id: int, after: Annotated[int, Query(ge=0)] = 0
+    request: Request, staff: ConsoleStaff, ticket_id: RowIdPath, after: CursorQuery = 0
 ) -> JSONResponse:
     """New transcript lines for an open ticket page (live); each fetch is audited like a view."""
     services = request.app.state.services

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 from access import api_routes
 from fastapi import FastAPI
 from security_helpers import (
@@ -59,12 +58,6 @@ async def test_every_route_refuses_a_body_over_the_cap(app: FastAPI, client: htt
     assert (await stored(app))["messages"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/edge.py: a chunked body over the cap on a FastAPI Form route (POST /console/login and the "
-    "console actions) answers 422, not 413: FastAPI's form parsing catches the middleware's BodyTooLarge "
-    "and reports 'error parsing the body' (the body is still cut off at the cap)",
-)
 async def test_streamed_form_over_the_cap_is_413(client: httpx.AsyncClient) -> None:
     async def chunks() -> AsyncIterator[bytes]:
         for _ in range(3):
@@ -135,12 +128,6 @@ async def test_console_forms_have_length_limits(app: FastAPI, client: httpx.Asyn
         assert response.status_code == 422, (action, response.status_code, response.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="handoff/console (pages.py, actions.py): ticket_id in the path and to_staff_id in the transfer "
-    "form have no upper bound, so an id >= 2**63 overflows the database driver's 64-bit integer: 500 "
-    "instead of 404/422 on every /console/tickets/{ticket_id}... route",
-)
 async def test_console_ids_beyond_64_bits_are_clean_4xx(app: FastAPI, client: httpx.AsyncClient) -> None:
     await add_staff(app, "root", "admin")
     assert (await log_in(client, "root")).status_code == 303

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 
-from bot.http_errors import ApiError, read_json_model
+from bot.http_errors import ApiError, CursorQuery, read_json_model
 from bot.messages import Channel, InboundKind, InboundMessage, OutboundMessage, parse_command
 from bot.services import Services
 from bot.storage.models import Contact, Conversation, Direction, Message, Sender
@@ -100,7 +100,7 @@ async def post_message(request: Request) -> dict[str, object]:
 async def get_messages(
     request: Request,
     user: Annotated[str, Query(min_length=8, max_length=128, pattern=USER_ID.pattern)],
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: CursorQuery = 0,
 ) -> dict[str, object]:
     """Messages sent to this user after the cursor: staff replies and system notices."""
     services: Services = request.app.state.services
