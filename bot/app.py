@@ -10,8 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot.channels.webchat.routes import router as webchat_router
 from bot.channels.telegram.webhook import router as telegram_router
+from bot.channels.webchat.routes import router as webchat_router
 from bot.channels.whatsapp.webhook import router as whatsapp_router
 from bot.edge import EdgeMiddleware
 from bot.http_errors import install_error_handlers

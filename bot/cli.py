@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from bot.settings import Settings, SettingsError, load_settings
 from bot.channels.telegram.cli import telegram_app
 from bot.privacy.cli import keys_app, purge
+from bot.settings import Settings, SettingsError, load_settings
 from flows.cli import agencies_app, content_app, flows_app, locales_app
 from handoff.cli import handoff_app, staff_app
 from insights.cli import insights_app

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flows.actions.agency_lookup import SqlAgencyDirectory, seed_demo_agencies
-from nlu.backends import build_backend
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -19,7 +17,9 @@ from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import create_engine, session_factory
 from bot.storage.migrate import upgrade_async
 from flows import build_runner
+from flows.actions.agency_lookup import SqlAgencyDirectory, seed_demo_agencies
 from handoff.runtime import start_handoff, stop_handoff
+from nlu.backends import build_backend
 from nlu.types import NluBackend
 
 log = logging.getLogger(__name__)
