@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import create_engine, session_factory, transaction
-from bot.storage.migrate import upgrade_async
+from bot.storage.migrate import upgrade, upgrade_async
 from bot.storage.models import (
     Contact,
     Conversation,
@@ -98,3 +98,36 @@ def test_cipher_rotation_keeps_old_rows_readable() -> None:
     assert rotated_cipher.decrypt(token) == "halo"
     assert TranscriptCipher([new_key]).decrypt(rotated_cipher.rotate(token)) == "halo"
     assert TranscriptCipher([new_key]).decrypt(token).startswith("[unreadable")
+
+
+def test_the_migration_history_has_one_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.migrate import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, f"merge the migration branches: {heads}"
+
+
+def test_models_match_the_migrations(tmp_path) -> None:
+    """Autogenerate against a freshly migrated database finds nothing: no model change lacks a migration."""
+    import asyncio
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.storage.models import Base
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}"
+    upgrade(url)
+
+    async def diff() -> list:
+        engine = create_engine(url)
+        async with engine.connect() as conn:
+            found = await conn.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata)
+            )
+        await engine.dispose()
+        return found
+
+    assert asyncio.run(diff()) == []
