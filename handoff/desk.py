@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.privacy.erasure import complete_pending_erasure
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import transaction
 from bot.storage.models import StaffUser, Ticket, TicketPriority, TicketStatus
@@ -182,6 +183,8 @@ class HandoffDesk:
         async with transaction(self.sessions) as session:
             ticket, conversation = await service.finish(session, ticket_id, staff, outcome=outcome)
             transcript.store_user_notice(session, self.cipher, ticket, conversation, closed=bool(outcome))
+            # A /hapus that waited for this ticket happens now; the notice above is still delivered.
+            await complete_pending_erasure(session, ticket.conversation_id)
         self.held.discard(ticket_id)
         await self._quietly("release", self.queue.release(ticket_id))
         self.kick_outbox()
