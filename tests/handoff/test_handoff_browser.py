@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,34 +16,15 @@ from handoff_staff import PASSWORD
 
 from bot.storage.db import create_engine, session_factory, transaction
 from handoff.auth import create_staff
-from tests.conftest import IN_CI
+from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_missing, require_chromium
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path(os.environ.get("HELPLINE_TEST_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
 USER = "browser-user-0001"
-
-
-def browser_missing(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason}; CI must install it (apt-get install -y chromium; pip install playwright)")
-    pytest.skip(reason)
 
 
 @pytest.fixture
 def server(tmp_path: Path, nlu_model_dir: Path) -> Iterator[AppProcess]:
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        browser_missing(f"{CHROMIUM} is not installed")
+    require_chromium()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")},
         "PYTHONPATH": str(REPO),

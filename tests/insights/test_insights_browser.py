@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,21 +19,10 @@ from bot.storage.migrate import upgrade
 from handoff.auth import create_staff
 from insights.demo import seed_demo
 from insights.themes import JAKARTA
-from tests.conftest import IN_CI
+from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_missing, require_chromium
 from tests.handoff.handoff_servers import REPO, AppProcess, start
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path(os.environ.get("HELPLINE_TEST_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "programme officer password"
 PANELS = (
     "themes_weekly",
@@ -46,12 +34,6 @@ PANELS = (
     "agency_check",
     "handoff_times",
 )
-
-
-def browser_missing(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason}; CI must install it (apt-get install -y chromium; pip install playwright)")
-    pytest.skip(reason)
 
 
 async def seed(database_url: str) -> None:
@@ -67,8 +49,7 @@ async def seed(database_url: str) -> None:
 
 @pytest.fixture
 def server(tmp_path: Path, nlu_model_dir: Path) -> Iterator[AppProcess]:
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        browser_missing(f"{CHROMIUM} is not installed")
+    require_chromium()
     url = f"sqlite+aiosqlite:///{tmp_path / 'helpline.sqlite3'}"
     upgrade(url)
     asyncio.run(seed(url))
