@@ -4,50 +4,14 @@ localOnlyTransport)."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
-
 import pytest
 from channel_helpers import make_fast, with_channels
 from fakes.bot_api import FakeBotApi
+from fakes.fixtures import bot_api, graph_api, no_internet  # noqa: F401  (fixtures)
 from fakes.graph_api import FakeGraphApi
-from fakes.local_server import LocalServer
 from fastapi import FastAPI
 
 from bot.settings import Settings
-
-_real_connect = socket.socket.connect
-
-
-def _local_only(self: socket.socket, address: Any) -> Any:
-    if self.family in (socket.AF_INET, socket.AF_INET6):
-        host = address[0]
-        if host not in ("127.0.0.1", "::1", "localhost"):
-            raise ConnectionRefusedError(f"test tried to reach the network: {host}")
-    return _real_connect(self, address)
-
-
-@pytest.fixture(autouse=True)
-def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(socket.socket, "connect", _local_only)
-    yield
-
-
-@pytest.fixture
-async def bot_api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    async with LocalServer(fake.app) as server:
-        fake.base_url = f"{server.url}/bot"
-        yield fake
-
-
-@pytest.fixture
-async def graph_api() -> AsyncIterator[FakeGraphApi]:
-    fake = FakeGraphApi()
-    async with LocalServer(fake.app) as server:
-        fake.base_url = server.url
-        yield fake
 
 
 @pytest.fixture

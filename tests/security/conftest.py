@@ -3,9 +3,8 @@ platform servers, on SQLite by default (``BOTH_DATABASES`` re-runs a test on Pos
 
 from __future__ import annotations
 
-import socket
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,31 +15,13 @@ import pytest
 from fakes import bot_api as fake_bot
 from fakes import graph_api as fake_graph
 from fakes.bot_api import FakeBotApi
+from fakes.fixtures import bot_api, graph_api, no_internet  # noqa: F401  (fixtures)
 from fakes.graph_api import FakeGraphApi
-from fakes.local_server import LocalServer
 from fastapi import FastAPI
 from pydantic import SecretStr
 from security_helpers import TELEGRAM_SECRET, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, truncate_all
 
 from bot.settings import Settings, load_settings
-
-_real_connect = socket.socket.connect
-
-
-def _local_only(self: socket.socket, address: Any) -> Any:
-    if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in (
-        "127.0.0.1",
-        "::1",
-        "localhost",
-    ):
-        raise ConnectionRefusedError(f"test tried to reach the network: {address[0]}")
-    return _real_connect(self, address)
-
-
-@pytest.fixture(autouse=True)
-def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(socket.socket, "connect", _local_only)
-    yield
 
 
 @pytest.fixture(params=["sqlite"])
@@ -56,22 +37,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def overrides(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Extra settings for one test: ``@pytest.mark.parametrize("overrides", [{...}], indirect=True)``."""
     return dict(getattr(request, "param", {}))
-
-
-@pytest.fixture
-async def bot_api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    async with LocalServer(fake.app) as server:
-        fake.base_url = f"{server.url}/bot"
-        yield fake
-
-
-@pytest.fixture
-async def graph_api() -> AsyncIterator[FakeGraphApi]:
-    fake = FakeGraphApi()
-    async with LocalServer(fake.app) as server:
-        fake.base_url = server.url
-        yield fake
 
 
 @pytest.fixture
