@@ -1,11 +1,11 @@
-"""The versioned model artefact: a joblib file plus a JSON manifest that says what it was built from.
+"""The versioned model artefact: the model's arrays plus a JSON manifest that says what built them.
 
 model_dir/
-  manifest.json                         -> points at the current model file
-  intent-<UTC time>-<data hash>.joblib  the fitted IntentClassifier
+  manifest.json                      -> points at the current model file
+  intent-<UTC time>-<data hash>.npz  the IntentModel's arrays (nlu/runtime.py; no pickle)
 
-The app loads it at start-up and retrains when it is missing or stale: another training-data hash,
-another scikit-learn version (pickles are not portable across versions) or another feature version.
+The app loads it at start-up and retrains when it is missing or stale: another training-data hash or
+another feature version. Loading never imports scikit-learn (seconds of start-up); training does.
 """
 
 from __future__ import annotations
@@ -19,17 +19,18 @@ import pathlib
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib.metadata import version
 
-import joblib
-import sklearn
-
-from nlu.classifier import FEATURES_VERSION, IntentClassifier
+from nlu.runtime import IntentModel
 from nlu.training_data import DATA_DIR, data_hash, load_training_data
 from nlu.urgent import known_words
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+# Bump when normalisation or features change: a saved artefact with another version is retrained.
+# (Kept here, not in nlu/classifier.py, so that checking it does not import scikit-learn.)
+FEATURES_VERSION = "4"  # 4: the artefact is arrays (.npz) instead of a pickle
 
 
 def default_model_dir() -> pathlib.Path:
@@ -40,18 +41,14 @@ def default_model_dir() -> pathlib.Path:
 class Manifest:
     model_file: str
     data_hash: str
-    sklearn_version: str
+    sklearn_version: str  # what trained it; informational (arrays, unlike pickles, load anywhere)
     features_version: str
     created: str
     examples: int
     training_seconds: float
 
     def matches(self, current_hash: str) -> bool:
-        return (
-            self.data_hash == current_hash
-            and self.sklearn_version == sklearn.__version__
-            and self.features_version == FEATURES_VERSION
-        )
+        return self.data_hash == current_hash and self.features_version == FEATURES_VERSION
 
 
 def read_manifest(model_dir: pathlib.Path) -> Manifest | None:
@@ -77,18 +74,21 @@ def train_artefact(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -
     model_dir.mkdir(parents=True, exist_ok=True)
     current_hash = data_hash(data_dir)
     examples = load_training_data(data_dir)
+    from nlu.classifier import IntentClassifier  # scikit-learn: training only
+
     started = time.perf_counter()
     classifier = IntentClassifier.train(
         [e.text for e in examples], [e.intent for e in examples], known_words=known_words(examples)
     )
     seconds = time.perf_counter() - started
     created = dt.datetime.now(dt.UTC)
-    model_file = f"intent-{created:%Y%m%dT%H%M%SZ}-{current_hash[:12]}.joblib"
-    _atomic_write(model_dir / model_file, lambda p: joblib.dump(classifier, p))
+    model_file = f"intent-{created:%Y%m%dT%H%M%SZ}-{current_hash[:12]}.npz"
+    runtime = classifier.to_runtime()
+    _atomic_write(model_dir / model_file, runtime.save)
     manifest = Manifest(
         model_file=model_file,
         data_hash=current_hash,
-        sklearn_version=sklearn.__version__,
+        sklearn_version=version("scikit-learn"),
         features_version=FEATURES_VERSION,
         created=created.isoformat(),
         examples=len(examples),
@@ -96,7 +96,7 @@ def train_artefact(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -
     )
     manifest_json = json.dumps(dataclasses.asdict(manifest), indent=2)
     _atomic_write(model_dir / MANIFEST, lambda p: p.write_text(manifest_json, encoding="utf-8"))
-    for old in model_dir.glob("intent-*.joblib"):
+    for old in [*model_dir.glob("intent-*.npz"), *model_dir.glob("intent-*.joblib")]:
         if old.name != model_file:
             old.unlink(missing_ok=True)  # superseded; the manifest no longer points at it
     log.info("nlu: trained %s on %d examples in %.1fs", model_file, len(examples), seconds)
@@ -105,14 +105,11 @@ def train_artefact(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -
 
 def load_or_train(
     model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR
-) -> tuple[IntentClassifier, Manifest]:
-    """The current classifier, retrained first when missing or stale."""
+) -> tuple[IntentModel, Manifest]:
+    """The current model, retrained first when missing or stale."""
     manifest = read_manifest(model_dir)
     stale = manifest is None or not manifest.matches(data_hash(data_dir))
     if stale or not (model_dir / manifest.model_file).exists():
         log.info("nlu: model in %s missing or stale, training", model_dir)
         manifest = train_artefact(model_dir, data_dir)
-    classifier = joblib.load(model_dir / manifest.model_file)  # our own file, written by train_artefact
-    if not isinstance(classifier, IntentClassifier):
-        raise TypeError(f"{manifest.model_file} is not an IntentClassifier")
-    return classifier, manifest
+    return IntentModel.load(model_dir / manifest.model_file), manifest

@@ -1,9 +1,11 @@
-"""The embedded intent classifier: TF-IDF word and character n-grams and a calibrated linear SVM.
+"""Training the embedded intent classifier: TF-IDF word and character n-grams, a calibrated linear SVM.
 
 Character n-grams carry most of the weight for misspelt chat Indonesian ("dokumn", "pasport"); word
 n-grams carry phrases ("tidak bisa pulang"). Both run on the normalised text (nlu/normalise.py), so chat
 abbreviations do not need to be in the training data. Calibration gives probabilities the urgent detector
 can threshold.
+
+Only training imports scikit-learn; the app runs the exported arrays (``to_runtime``, nlu/runtime.py).
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from nlu.normalise import MAX_CHARS, normalise
-
-# Bump when normalisation or features change: a saved artefact with another version is retrained.
-FEATURES_VERSION = "3"
+from nlu.runtime import FeatureBlock, IntentModel
 
 
 def build_features() -> FeatureUnion:
@@ -34,7 +34,7 @@ def build_features() -> FeatureUnion:
 
 
 class IntentClassifier:
-    """Fitted features + calibrated model; `rank` is the hot path (one message, sub-millisecond)."""
+    """Fitted scikit-learn features + calibrated model, as training produces them."""
 
     def __init__(
         self, features: FeatureUnion, model: CalibratedClassifierCV, known_words: frozenset[str] = frozenset()
@@ -66,67 +66,34 @@ class IntentClassifier:
         model.fit(matrix, list(intents))
         return cls(features, model, known_words)
 
-    def rank(self, text: str) -> list[tuple[str, float]]:
-        """All intents with probabilities, best first."""
-        probabilities = self._scorer().probabilities(normalise(text[:MAX_CHARS]))
-        order = np.argsort(-probabilities)
-        return [(self.labels[i], float(probabilities[i])) for i in order]
+    def to_runtime(self) -> IntentModel:
+        """The same model as plain arrays (nlu/runtime.py), which is what the app loads and runs."""
+        blocks = []
+        for _, vectorizer in self.features.transformer_list:
+            blocks.append(
+                FeatureBlock(
+                    analyzer=vectorizer.analyzer,
+                    ngram_range=tuple(vectorizer.ngram_range),
+                    vocabulary={str(term): int(column) for term, column in vectorizer.vocabulary_.items()},
+                    idf=np.asarray(vectorizer.idf_, dtype=float),
+                )
+            )
+        (calibrated,) = self.model.calibrated_classifiers_  # ensemble=False: one SVM, one calibrator per class
+        svm = calibrated.estimator
+        if list(svm.classes_) != list(self.model.classes_):
+            raise ValueError("calibrated classes out of order")
+        return IntentModel(
+            labels=self.labels,
+            blocks=blocks,
+            weights=svm.coef_.T,
+            intercept=svm.intercept_.copy(),
+            sigmoid_a=np.array([c.a_ for c in calibrated.calibrators]),
+            sigmoid_b=np.array([c.b_ for c in calibrated.calibrators]),
+            known_words=self.known_words,
+        )
 
     def rank_with_sklearn(self, text: str) -> list[tuple[str, float]]:
-        """The same through scikit-learn's own predict_proba: the reference the fast path is tested against."""
+        """scikit-learn's own transform + predict_proba: the reference the runtime model is tested against."""
         probabilities = self.model.predict_proba(self.features.transform([normalise(text[:MAX_CHARS])]))[0]
-        order = np.argsort(-probabilities)
+        order = np.argsort(-probabilities, kind="stable")
         return [(self.labels[i], float(probabilities[i])) for i in order]
-
-    def _scorer(self) -> FastScorer:
-        scorer = self.__dict__.get("_fast")
-        if scorer is None:
-            scorer = self.__dict__["_fast"] = FastScorer(self.features, self.model)
-        return scorer
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_fast"}  # rebuilt on load, not pickled
-
-
-class FastScorer:
-    """scikit-learn's transform + predict_proba for one message, without its per-call overhead.
-
-    Sparse-matrix construction and input validation cost ~1 ms per call, far more than the arithmetic.
-    This computes the same numbers directly: sublinear TF-IDF, L2 norm per vectoriser, the SVM's linear
-    scores, then each class's sigmoid calibrator and normalisation (sklearn's _CalibratedClassifier).
-    """
-
-    def __init__(self, features: FeatureUnion, model: CalibratedClassifierCV) -> None:
-        self._blocks = []
-        offset = 0
-        for _, vectorizer in features.transformer_list:
-            self._blocks.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset))
-            offset += len(vectorizer.vocabulary_)
-        (calibrated,) = model.calibrated_classifiers_  # ensemble=False: one SVM, one calibrator per class
-        svm = calibrated.estimator
-        if list(svm.classes_) != list(model.classes_):
-            raise ValueError("calibrated classes out of order")
-        self._weights = np.ascontiguousarray(svm.coef_.T)  # (features, classes): one row per active feature
-        self._intercept = svm.intercept_.copy()
-        self._a = np.array([c.a_ for c in calibrated.calibrators])
-        self._b = np.array([c.b_ for c in calibrated.calibrators])
-
-    def probabilities(self, text: str) -> np.ndarray:
-        scores = self._intercept.copy()
-        for analyzer, vocabulary, idf, offset in self._blocks:
-            counts: dict[int, int] = {}
-            for gram in analyzer(text):
-                column = vocabulary.get(gram)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            if not counts:
-                continue
-            columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
-            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[columns]
-            values /= np.sqrt(values @ values)
-            scores += values @ self._weights[columns + offset]
-        probabilities = 1.0 / (1.0 + np.exp(self._a * scores + self._b))
-        total = probabilities.sum()
-        if total == 0:
-            return np.full_like(probabilities, 1.0 / len(probabilities))
-        return np.minimum(probabilities / total, 1.0)

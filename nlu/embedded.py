@@ -5,8 +5,8 @@ from __future__ import annotations
 import pathlib
 
 from nlu.artefact import Manifest, default_model_dir, load_or_train
-from nlu.classifier import IntentClassifier
 from nlu.language import detect_language
+from nlu.runtime import IntentModel
 from nlu.types import NluResult, Urgency
 from nlu.urgent import DangerLexicon, decide_urgency
 
@@ -60,7 +60,7 @@ def compose_result(
 class EmbeddedBackend:
     """Loads (or trains) the artefact once; parsing is synchronous and sub-millisecond."""
 
-    def __init__(self, classifier: IntentClassifier, manifest: Manifest | None = None) -> None:
+    def __init__(self, classifier: IntentModel, manifest: Manifest | None = None) -> None:
         self.classifier = classifier
         self.manifest = manifest
         self.lexicon = DangerLexicon(classifier.known_words)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
+    from alembic.config import Config  # imported on use: a worker that does not migrate never pays for it
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
@@ -20,6 +23,8 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "heads") -> None:
     """Migrate to the newest schema. Safe to call on every start; a no-op when current."""
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -40,7 +40,7 @@ def test_artefact_is_reused_when_fresh_and_retrained_when_data_changes(
     classifier, changed = load_or_train(models, data)
     assert changed.data_hash != first.data_hash
     assert read_manifest(models) == changed
-    assert [p.name for p in models.glob("intent-*.joblib")] == [changed.model_file]  # old one removed
+    assert [p.name for p in models.glob("intent-*.npz")] == [changed.model_file]  # old one removed
     assert classifier.rank("tolong saya dikurung")[0][0] == "emergency"
 
 
