@@ -20,7 +20,11 @@ def create_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pool_pre_ping: it costs a round trip on every checkout (~5 per turn). A connection broken by a
+    # server restart fails its first statement instead; SQLAlchemy then discards the pool's connections,
+    # the turn rolls back and the webhook answers 503, so the platform redelivers (tests/faults).
+    # pool_recycle retires connections before a firewall or PgBouncer silently drops idle ones.
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
