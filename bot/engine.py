@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -278,12 +280,19 @@ class Engine:
             return contact, False
 
     async def _first_delivery(self, session: AsyncSession, msg: InboundMessage) -> bool:
-        try:
-            async with session.begin_nested():
-                session.add(ProcessedDelivery(channel=str(msg.channel), message_id=msg.message_id))
-            return True
-        except IntegrityError:
-            return False
+        """Record the delivery's key; False when it was already recorded (a redelivery).
+
+        One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` instead of a savepoint around a plain
+        insert: the same answer in one round trip instead of three.
+        """
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        inserted = await session.scalar(
+            insert(ProcessedDelivery)
+            .values(channel=str(msg.channel), message_id=msg.message_id, received_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["channel", "message_id"])
+            .returning(ProcessedDelivery.id)
+        )
+        return inserted is not None
 
     async def _open_conversation(
         self, session: AsyncSession, contact: Contact, msg: InboundMessage
