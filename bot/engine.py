@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -86,10 +86,39 @@ class Engine:
         self.after_commit: list[AfterCommit] = []
 
     async def handle(self, msg: InboundMessage) -> EngineResult:
+        return await self._turn(msg, self._handle_in_transaction)
+
+    async def handle_unreadable(self, msg: InboundMessage, reply_text: Callable[[str], str]) -> EngineResult:
+        """A message the flows cannot use (photo, voice, sticker): stored for the console and, unless
+        staff hold the conversation, answered with ``reply_text(language)``; same guarantees as a turn."""
+
+        async def unreadable(session: AsyncSession, msg: InboundMessage) -> EngineResult:
+            contact, conversation, _ = await self._contact_for(session, msg)
+            if not await self._first_delivery(session, msg):
+                return EngineResult(duplicate=True)
+            conversation = conversation or await self._new_conversation(session, contact, msg)
+            conversation.last_inbound_at = msg.received_at
+            stored = [self._store(session, conversation, Direction.IN, Sender.USER, _describe(msg))]
+            result = EngineResult(conversation_id=conversation.id)
+            if conversation.mode is ConversationMode.BOT:  # invariant 4: silent while staff hold it
+                reply = OutboundMessage(reply_text(conversation.language))
+                result.replies = [reply]
+                push = msg.channel in PUSH_CHANNELS
+                stored.append(self._store(session, conversation, Direction.OUT, Sender.BOT, reply.text, reply, push=push))
+            await session.flush()
+            result.last_message_id = max(m.id for m in stored)
+            return result
+
+        return await self._turn(msg, unreadable)
+
+    async def _turn(
+        self, msg: InboundMessage, work: Callable[[AsyncSession, InboundMessage], Awaitable[EngineResult]]
+    ) -> EngineResult:
+        """One user's messages one at a time, each in one transaction; listeners run after the commit."""
         started = time.perf_counter()
         key = f"{msg.channel}:{msg.channel_user_id}"
         async with self._locks.hold(key), transaction(self._sf) as session:
-            result = await self._handle_in_transaction(session, msg)
+            result = await work(session, msg)
         if result.duplicate:
             self._metrics.duplicates.labels(msg.channel).inc()
             log.info("duplicate delivery ignored", extra={"channel": str(msg.channel)})
@@ -105,10 +134,10 @@ class Engine:
         return result
 
     async def _handle_in_transaction(self, session: AsyncSession, msg: InboundMessage) -> EngineResult:
-        contact, is_new = await self._contact_for(session, msg)
+        contact, open_conversation, is_new = await self._contact_for(session, msg)
         if not await self._first_delivery(session, msg):
             return EngineResult(duplicate=True)
-        conversation = await self._open_conversation(session, contact, msg)
+        conversation = open_conversation or await self._new_conversation(session, contact, msg)
         result = EngineResult(conversation_id=conversation.id)
         text = msg.text[: self._max_text]
         inbound = self._store(session, conversation, Direction.IN, Sender.USER, text or _describe(msg))
@@ -262,22 +291,33 @@ class Engine:
         finally:
             self._metrics.nlu_latency.observe(time.perf_counter() - started)
 
-    async def _contact_for(self, session: AsyncSession, msg: InboundMessage) -> tuple[Contact, bool]:
-        query = select(Contact).where(
-            Contact.channel == str(msg.channel), Contact.channel_user_id == msg.channel_user_id
+    async def _contact_for(
+        self, session: AsyncSession, msg: InboundMessage
+    ) -> tuple[Contact, Conversation | None, bool]:
+        """The sender's contact, locked for this turn (turns of one user run one at a time, in every
+        process), with its open conversation if any, in one query; created when new."""
+        query = (
+            select(Contact, Conversation)
+            .outerjoin(
+                Conversation, and_(Conversation.contact_id == Contact.id, Conversation.closed_at.is_(None))
+            )
+            .where(Contact.channel == str(msg.channel), Contact.channel_user_id == msg.channel_user_id)
+            .order_by(Conversation.id.desc())
+            .limit(1)
+            .with_for_update(of=Contact)
         )
-        contact = await session.scalar(query.with_for_update())
-        if contact is not None:
-            return contact, False
+        found = (await session.execute(query)).first()
+        if found is not None:
+            return found[0], found[1], False
         try:
             async with session.begin_nested():
                 contact = Contact(channel=str(msg.channel), channel_user_id=msg.channel_user_id)
                 session.add(contact)
-            return contact, True
+            return contact, None, True
         except IntegrityError:  # another worker created it a moment ago
-            contact = await session.scalar(query.with_for_update())
-            assert contact is not None
-            return contact, False
+            found = (await session.execute(query)).first()
+            assert found is not None
+            return found[0], found[1], False
 
     async def _first_delivery(self, session: AsyncSession, msg: InboundMessage) -> bool:
         """Record the delivery's key; False when it was already recorded (a redelivery).
@@ -294,20 +334,13 @@ class Engine:
         )
         return inserted is not None
 
-    async def _open_conversation(
+    async def _new_conversation(
         self, session: AsyncSession, contact: Contact, msg: InboundMessage
     ) -> Conversation:
-        conversation = await session.scalar(
-            select(Conversation)
-            .where(Conversation.contact_id == contact.id, Conversation.closed_at.is_(None))
-            .order_by(Conversation.id.desc())
-            .limit(1)
-        )
-        if conversation is None:
-            lang = msg.lang_hint if msg.lang_hint in ("id", "en") else "id"
-            conversation = Conversation(contact_id=contact.id, language=lang, mode=ConversationMode.BOT)
-            session.add(conversation)
-            await session.flush()
+        lang = msg.lang_hint if msg.lang_hint in ("id", "en") else "id"
+        conversation = Conversation(contact_id=contact.id, language=lang, mode=ConversationMode.BOT)
+        session.add(conversation)
+        await session.flush()
         return conversation
 
 
