@@ -58,6 +58,10 @@ def run(
     if workers > 1 and is_sqlite(settings.effective_database_url):
         typer.echo("helpline: --workers > 1 needs PostgreSQL (HELPLINE_DATABASE_URL)", err=True)
         raise typer.Exit(2)
+    if workers > 1 and not settings.redis_url:
+        # The in-process ticket queue and live-console events do not cross processes.
+        typer.echo("helpline: --workers > 1 needs Redis (HELPLINE_REDIS_URL) for the ticket queue", err=True)
+        raise typer.Exit(2)
     base = f"http://{host}:{port}"
     typer.echo(
         f"Helpline starting on {base}\n"

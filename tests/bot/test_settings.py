@@ -69,3 +69,28 @@ def test_cli_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
         "helpline: configuration error: HELPLINE_REDIS_URL: must start with redis://, rediss:// or unix://"
     )
     assert "Traceback" not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "expected"),
+    [
+        ({}, "helpline: --workers > 1 needs PostgreSQL (HELPLINE_DATABASE_URL)"),
+        (
+            {"HELPLINE_DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/test"},
+            "helpline: --workers > 1 needs Redis (HELPLINE_REDIS_URL) for the ticket queue",
+        ),
+    ],
+)
+def test_several_workers_need_shared_storage(tmp_path: Path, extra_env: dict[str, str], expected: str) -> None:
+    """Workers share nothing in memory: SQLite and the in-process ticket queue are refused before start."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    env |= {"HELPLINE_DATA_DIR": str(tmp_path), **extra_env}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--workers", "2"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr.strip()) == (2, expected)
