@@ -57,11 +57,24 @@ class InboundMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageTemplate:
+    """A message the platform pre-approved (WhatsApp templates), sent by name where free text may not go."""
+
+    name: str
+    language: str  # the platform's code of the approved translation, e.g. "id", "en"
+
+
+@dataclass(frozen=True, slots=True)
 class OutboundMessage:
-    """One reply. Channels without buttons render them as a numbered list (see ``render_as_text``)."""
+    """One reply. Channels without buttons render them as a numbered list (see ``render_as_text``).
+
+    With ``template`` set the channel sends that template instead; ``text`` is then only the transcript's
+    record of it, and a channel without templates refuses the message.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
+    template: MessageTemplate | None = None
 
     def render_as_text(self) -> str:
         if not self.buttons:

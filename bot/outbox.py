@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.messages import Button, Channel, OutboundMessage
+from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import transaction
 from bot.storage.models import Contact, Conversation, DeliveryStatus, Direction, Message
@@ -64,8 +64,11 @@ class ChannelSender(Protocol):
     channel: Channel
     per_chat_interval: float  # seconds between two messages to the same chat
 
-    def refusal(self, last_inbound_at: datetime | None, now: datetime) -> str | None:
-        """A reason not to send free-form text now (e.g. the WhatsApp 24-hour window), or None."""
+    def refusal(
+        self, last_inbound_at: datetime | None, now: datetime, *, template: bool = False
+    ) -> str | None:
+        """A reason not to send this now (free text outside the WhatsApp 24-hour window, a template on a
+        channel without templates), or None."""
         ...
 
     async def send(
@@ -83,6 +86,8 @@ class _Row:
     attempts: int
     text_encrypted: bytes
     buttons: list[dict[str, str]]
+    template_name: str | None
+    template_language: str | None
     language: str
     last_inbound_at: datetime | None
     contact_id: int
@@ -237,6 +242,8 @@ class Outbox:
             attempts=message.delivery_attempts,
             text_encrypted=message.text_encrypted,
             buttons=list(message.buttons or []),
+            template_name=message.template_name,
+            template_language=message.template_language,
             language=language,
             last_inbound_at=last_inbound_at,
             contact_id=contact.id,
@@ -276,13 +283,18 @@ class Outbox:
         if row.blocked:
             await self._finish(row, DeliveryStatus.FAILED, error="recipient blocked the bot")
             return True
-        refusal = sender.refusal(row.last_inbound_at, self._now())
+        refusal = sender.refusal(row.last_inbound_at, self._now(), template=row.template_name is not None)
         if refusal is not None:
             await self._finish(row, DeliveryStatus.FAILED, error=refusal)
             return True
         message = OutboundMessage(
             text=self._cipher.decrypt(row.text_encrypted),
             buttons=tuple(Button(id=b["id"], title=b["title"]) for b in row.buttons),
+            template=(
+                MessageTemplate(row.template_name, row.template_language or row.language)
+                if row.template_name
+                else None
+            ),
         )
         await self._pace(row, sender)
         renewing = asyncio.create_task(self._renew_lease(row.id))

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.privacy.erasure import complete_pending_erasure
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import transaction
-from bot.storage.models import StaffUser, Ticket, TicketPriority, TicketStatus
+from bot.storage.models import Message, StaffUser, Ticket, TicketPriority, TicketStatus
 from bot.storage.types import utcnow
-from handoff import service, transcript
+from handoff import canned, service, transcript
 from handoff.live import LiveHub
 from handoff.queue import ORPHAN, ClaimOutcome, TicketQueue, queue_score
 from handoff.service import AlreadyTaken, Outcome
@@ -194,7 +194,20 @@ class HandoffDesk:
     async def reply(self, ticket_id: int, staff: StaffUser, text: str) -> int:
         async with transaction(self.sessions) as session:
             ticket, message = await transcript.store_staff_reply(session, self.cipher, ticket_id, staff, text)
-        await self.touch(ticket_id)
+        return await self._sent(ticket, message)
+
+    async def send_template(self, ticket_id: int, staff: StaffUser, name: str) -> int:
+        """An approved WhatsApp template, for when the 24-hour window has closed on free text."""
+        template = canned.find_template(name)  # an unknown name is refused before anything is stored
+        async with transaction(self.sessions) as session:
+            ticket, message = await transcript.store_staff_template(
+                session, self.cipher, ticket_id, staff, template
+            )
+        return await self._sent(ticket, message)
+
+    async def _sent(self, ticket: Ticket, message: Message) -> int:
+        """After a staff message committed: keep the lease here, send it now, show it in the consoles."""
+        await self.touch(ticket.id)
         self.kick_outbox()
         event = ticket_event("message.out", ticket, message_id=message.id)
         await self._quietly("publish", self.hub.publish(event))

@@ -65,6 +65,12 @@ OUTCOME_LABELS = {
 class HandoffError(Exception):
     """A staff action that cannot happen; ``str()`` is shown to the staff member."""
 
+    status_code = 409  # the ticket's state does not allow it (taken, closed, not yours)
+
+    def in_language(self, lang: str) -> str:
+        """The message for a console in ``lang`` (errors with catalogued text translate it)."""
+        return str(self)
+
 
 class AlreadyTaken(HandoffError):
     """A second claim on the same ticket: one staff member wins, the other is told this."""

@@ -1,4 +1,4 @@
-"""Conversation content for staff: reading a transcript (audited), replying, internal notes.
+"""Conversation content for staff: reading a transcript (audited), replying, templates, internal notes.
 
 Text is encrypted at rest with the transcript cipher; only these functions decrypt it for staff, and
 every read writes an AuditEvent without content.
@@ -28,6 +28,7 @@ from bot.storage.models import (
     TicketStatus,
 )
 from bot.storage.types import utcnow
+from handoff.canned import MSG_TEMPLATES_WHATSAPP_ONLY, ApprovedTemplate, TemplateRefused
 from handoff.service import NotAllowed, audit
 
 # Replies to these channels go through a platform API, so they are queued for the outbox; the web
@@ -42,6 +43,8 @@ MSG_RETURNED = locales.N_(
     "You are chatting with the helpline bot again. If you need a person, just say so; "
     "in danger, press the emergency button."
 )
+# How a template appears in the transcript, followed by its approved text when the file has it.
+TEMPLATE_LINE = locales.N_("template: {name}")
 MAX_REPLY_CHARS = 4000
 MAX_NOTE_CHARS = 4000
 
@@ -122,23 +125,24 @@ async def window_open(session: AsyncSession, ticket: Ticket, now: datetime | Non
     return service_window_open(last_inbound, now or utcnow())
 
 
-async def store_staff_reply(
-    session: AsyncSession, cipher: TranscriptCipher, ticket_id: int, staff: StaffUser, text: str
-) -> tuple[Ticket, Message]:
-    """Only the staff member holding the ticket replies (one human per conversation)."""
-    text = text.strip()
-    if not text:
-        raise NotAllowed("The reply is empty.")
-    if len(text) > MAX_REPLY_CHARS:
-        raise NotAllowed(f"The reply is longer than {MAX_REPLY_CHARS} characters.")
+async def _held_by(session: AsyncSession, ticket_id: int, staff: StaffUser) -> Ticket:
+    """Only the staff member holding the ticket writes to the user (one human per conversation)."""
     ticket = await session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update())
     if ticket is None or ticket.status != TicketStatus.CLAIMED or ticket.assignee_id != staff.id:
         raise NotAllowed("Claim the ticket before replying (or it is held by someone else).")
-    if not await window_open(session, ticket):
-        raise NotAllowed(
-            "WhatsApp's 24-hour window is closed: free text would not be delivered. "
-            "Send an approved template instead."
-        )
+    return ticket
+
+
+async def _store_staff_message(
+    session: AsyncSession,
+    cipher: TranscriptCipher,
+    ticket: Ticket,
+    staff: StaffUser,
+    text: str,
+    *,
+    template_name: str | None = None,
+    template_language: str | None = None,
+) -> Message:
     now = utcnow()
     message = Message(
         conversation_id=ticket.conversation_id,
@@ -149,11 +153,60 @@ async def store_staff_reply(
         buttons=[],
         delivery_status=delivery_for(ticket.channel),
         created_at=now,
+        template_name=template_name,
+        template_language=template_language,
     )
     session.add(message)
-    if ticket.first_reply_at is None:
+    if ticket.first_reply_at is None:  # the response-time figure: a template answers like a reply
         ticket.first_reply_at = now
     await session.flush()
+    return message
+
+
+async def store_staff_reply(
+    session: AsyncSession, cipher: TranscriptCipher, ticket_id: int, staff: StaffUser, text: str
+) -> tuple[Ticket, Message]:
+    text = text.strip()
+    if not text:
+        raise NotAllowed("The reply is empty.")
+    if len(text) > MAX_REPLY_CHARS:
+        raise NotAllowed(f"The reply is longer than {MAX_REPLY_CHARS} characters.")
+    ticket = await _held_by(session, ticket_id, staff)
+    if not await window_open(session, ticket):
+        raise NotAllowed(
+            "WhatsApp's 24-hour window is closed: free text would not be delivered. "
+            "Send an approved template instead."
+        )
+    return ticket, await _store_staff_message(session, cipher, ticket, staff, text)
+
+
+async def store_staff_template(
+    session: AsyncSession,
+    cipher: TranscriptCipher,
+    ticket_id: int,
+    staff: StaffUser,
+    template: ApprovedTemplate,
+) -> tuple[Ticket, Message]:
+    """Queue an approved WhatsApp template (allowed outside the 24-hour window); the transcript keeps
+    "template: NAME" and the approved text in the conversation's language, the one the user receives."""
+    ticket = await _held_by(session, ticket_id, staff)
+    if ticket.channel != Channel.WHATSAPP.value:
+        raise TemplateRefused(MSG_TEMPLATES_WHATSAPP_ONLY, status_code=409, channel=ticket.channel)
+    conversation = await session.get_one(Conversation, ticket.conversation_id)
+    lang = template.translation_for(conversation.language)
+    line = locales.translate(lang, TEMPLATE_LINE, name=template.name)
+    body = template.text_for(lang)
+    text = f"{line}\n{body}" if body else line
+    message = await _store_staff_message(
+        session,
+        cipher,
+        ticket,
+        staff,
+        text,
+        template_name=template.name,
+        template_language=template.language_codes[lang],
+    )
+    audit(session, "ticket.template", staff.id, ticket.id)
     return ticket, message
 
 

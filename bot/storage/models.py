@@ -157,6 +157,10 @@ class Message(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     # The platform's id of the sent message (WhatsApp wamid), so delivery receipts find their row.
     platform_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    # An approved platform template (WhatsApp, outside the 24-hour window) instead of free text: its
+    # name and the platform code of the approved translation; text_encrypted keeps the transcript line.
+    template_name: Mapped[str | None] = mapped_column(String(128))
+    template_language: Mapped[str | None] = mapped_column(String(16))
 
 
 class ProcessedDelivery(Base):

@@ -1,4 +1,4 @@
-"""Console actions: claim, take next, reply, note, transfer, close, return to bot, presence.
+"""Console actions: claim, take next, reply, send a template, note, transfer, close, return to bot, presence.
 
 Every route checks the role and the CSRF token. Browsers posting forms get a redirect (or the page
 again with the reason, e.g. "already taken"); scripts sending ``Accept: application/json`` get JSON.
@@ -15,7 +15,7 @@ from bot.http_errors import RowIdForm, RowIdPath
 from bot.storage.models import StaffUser
 from handoff import auth
 from handoff.console.pages import ConsoleStaff, desk_of, queue_context, ticket_context
-from handoff.console.templating import SECURITY_HEADERS, render
+from handoff.console.templating import SECURITY_HEADERS, console_language, render
 from handoff.service import AlreadyTaken, HandoffError, Outcome
 
 router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(auth.verify_csrf)])
@@ -36,18 +36,19 @@ def done(request: Request, target: str, payload: dict[str, Any]) -> Response:
 async def refused(
     request: Request, staff: StaffUser, err: HandoffError, *, ticket_id: int | None = None
 ) -> Response:
-    status = 409  # the ticket's state does not allow it (taken, closed, not yours)
+    status = err.status_code  # 409: the ticket's state does not allow it (taken, closed, not yours)
+    message = err.in_language(console_language(request))
     if wants_json(request):
         return JSONResponse(
-            {"ok": False, "error": str(err), "already_taken": isinstance(err, AlreadyTaken)},
+            {"ok": False, "error": message, "already_taken": isinstance(err, AlreadyTaken)},
             status_code=status,
             headers=SECURITY_HEADERS,
         )
     if ticket_id is not None and not isinstance(err, AlreadyTaken):
-        context = await ticket_context(request, staff, ticket_id, error=str(err))
+        context = await ticket_context(request, staff, ticket_id, error=message)
         return render(request, "ticket.html", context, status_code=status)
     context = await queue_context(request, staff)
-    context["flash"] = str(err)
+    context["flash"] = message
     return render(request, "queue.html", context, status_code=status)
 
 
@@ -74,6 +75,18 @@ async def reply(
 ) -> Response:
     try:
         message_id = await desk_of(request).reply(ticket_id, staff, text)
+    except HandoffError as err:
+        return await refused(request, staff, err, ticket_id=ticket_id)
+    return done(request, f"/console/tickets/{ticket_id}#m{message_id}", {"message_id": message_id})
+
+
+@router.post("/tickets/{ticket_id}/template")
+async def send_template(
+    request: Request, staff: ConsoleStaff, ticket_id: RowIdPath, name: Annotated[str, Form(max_length=200)]
+) -> Response:
+    """An approved WhatsApp template: what still reaches the user after the 24-hour window closed."""
+    try:
+        message_id = await desk_of(request).send_template(ticket_id, staff, name)
     except HandoffError as err:
         return await refused(request, staff, err, ticket_id=ticket_id)
     return done(request, f"/console/tickets/{ticket_id}#m{message_id}", {"message_id": message_id})

@@ -10,32 +10,42 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from sqlalchemy import select, update
 
+from bot.channels.whatsapp.window import window_closes_at
 from bot.http_errors import CursorQuery, RowIdPath
 from bot.storage.db import transaction
 from bot.storage.models import Conversation, StaffUser, Ticket, TicketStatus
 from bot.storage.types import utcnow
 from handoff import auth, service, transcript
+from handoff.canned import approved_templates, canned_responses
 from handoff.console.sound import alert_wav
 from handoff.console.templating import SECURITY_HEADERS, render
 from handoff.desk import HandoffDesk
 from handoff.service import OUTCOME_LABELS
 from handoff.transcript import window_open
+from locales import N_
 
 STATIC = Path(__file__).parent / "static"
-CANNED = Path(__file__).parent.parent / "canned_responses.yaml"
 HEARTBEAT_SECONDS = 15.0
 # Streams end after this long and the browser reconnects at once (and reloads the queue), so a
 # restarting server is never held up by open consoles for longer.
 STREAM_SECONDS = 120.0
+
+# The ticket page's catalogued text (t("…") in ticket.html), marked here for `helpline locales extract`.
+PAGE_TEXT = (
+    N_(
+        "Free text is disabled until the user writes again. An approved template reaches them now, and "
+        "their answer reopens the window."
+    ),
+    N_("Send template"),
+    N_("No approved templates are configured (whatsapp_templates in canned_responses.yaml)."),
+)
 
 ConsoleStaff = Annotated[StaffUser, Depends(auth.require_roles(*auth.CONSOLE_ROLES))]
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -43,12 +53,6 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 def desk_of(request: Request) -> HandoffDesk:
     return request.app.state.services.extras["handoff"]  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=1)
-def canned_responses() -> dict[str, Any]:
-    data = yaml.safe_load(CANNED.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
 
 
 async def console_staff_list(request: Request) -> list[StaffUser]:
@@ -124,11 +128,14 @@ async def ticket_context(
         "cursor": lines[-1].id if lines else 0,
         "notes": notes,
         "window_open": can_send_text,
-        "window_closes_at": conversation.last_inbound_at,
+        "window_closes_at": window_closes_at(conversation.last_inbound_at),
         "canned": [
             {**c, "text": str(c.get("text", "")).replace("{staff}", staff.name)} for c in canned.get(lang, [])
         ],
-        "templates": canned.get("whatsapp_templates", []),
+        "templates": [
+            {"name": t.name, "title": t.title, "text": t.text_for(conversation.language)}
+            for t in approved_templates().values()
+        ],
         "outcomes": OUTCOME_LABELS,
         "team": [u for u in await console_staff_list(request) if u.id != ticket.assignee_id],
         "error": error,

@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+import locales
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 # Everything is served from this origin and no inline script or style exists, so a strict policy holds.
@@ -24,7 +26,16 @@ SECURITY_HEADERS = {
 }
 
 
+def console_language(request: Request) -> str:
+    """The staff member's browser language for catalogued console text; English when it names none."""
+    accepted = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip()
+    return locales.normalize_language(accepted) if accepted else locales.SOURCE_LANGUAGE
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    lang = console_language(request)
+    # t("…") in a template: text marked with N_() in the page's module, shown in the staff's language.
+    context = {"t": lambda msgid, **params: locales.translate(lang, msgid, **params), **context}
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
     response.headers.update(SECURITY_HEADERS)
     return response

@@ -33,6 +33,7 @@ async def staff_says(
     *texts: str,
     buttons: list[dict[str, str]] | None = None,
     last_inbound_ago: timedelta = timedelta(minutes=5),
+    template: tuple[str, str] | None = None,  # (name, language code): an approved template instead of text
 ) -> list[int]:
     """Write pending outbound rows as the console does (sender STAFF, delivery_status PENDING)."""
     services = app.state.services
@@ -57,6 +58,8 @@ async def staff_says(
                 text_encrypted=services.cipher.encrypt(text),
                 buttons=buttons or [],
                 delivery_status=DeliveryStatus.PENDING,
+                template_name=template[0] if template else None,
+                template_language=template[1] if template else None,
             )
             for text in texts
         ]
@@ -198,6 +201,36 @@ async def test_whatsapp_outside_the_24h_window_is_refused(app: FastAPI, graph_ap
     assert failed.last_error == OUTSIDE_WINDOW_ERROR
     await settle(app)
     assert graph_api.of(SEND) == []
+
+
+async def test_whatsapp_template_goes_out_after_the_window_while_free_text_is_refused(
+    app: FastAPI, graph_api: FakeGraphApi
+) -> None:
+    closed = timedelta(hours=30)
+    (text_id,) = await staff_says(app, "whatsapp", WA_USER, "Halo, masih di sana?", last_inbound_ago=closed)
+    template = ("helpline_follow_up", "id")
+    (template_id,) = await staff_says(
+        app, "whatsapp", WA_USER, "template: helpline_follow_up", last_inbound_ago=closed, template=template
+    )
+    assert (await until(app, text_id, DeliveryStatus.FAILED)).last_error == OUTSIDE_WINDOW_ERROR
+    sent = await until(app, template_id, DeliveryStatus.SENT)
+    (call,) = graph_api.of(SEND)  # the free text never reached Meta
+    assert call.params == {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": WA_USER,
+        "type": "template",
+        "template": {"name": "helpline_follow_up", "language": {"code": "id"}},
+    }
+    assert sent.platform_message_id == "wamid.SENT000001" and sent.last_error is None
+
+
+async def test_a_template_row_on_telegram_fails_with_the_reason(app: FastAPI, bot_api: FakeBotApi) -> None:
+    (mid,) = await staff_says(app, "telegram", TG_CHAT, "template: x", template=("helpline_follow_up", "id"))
+    failed = await until(app, mid, DeliveryStatus.FAILED)
+    assert failed.last_error == "telegram has no message templates"
+    await settle(app)
+    assert bot_api.of("sendMessage") == []
 
 
 def _buttons(n: int, title: str = "Pilihan") -> list[dict[str, str]]:

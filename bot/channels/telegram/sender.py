@@ -21,6 +21,7 @@ MAX_TEXT = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 # Between the parts of one long reply we wait out a short flood limit here rather than resending parts.
 MAX_WAIT_BETWEEN_PARTS = 30.0
+TEMPLATE_UNSUPPORTED_ERROR = "telegram has no message templates"
 
 
 def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
@@ -44,8 +45,11 @@ class TelegramSender:
         self._bot = bot
         self.per_chat_interval = per_chat_interval  # Bot API: about one message per second per chat
 
-    def refusal(self, last_inbound_at: datetime | None, now: datetime) -> str | None:
-        return None  # Telegram has no service window
+    def refusal(
+        self, last_inbound_at: datetime | None, now: datetime, *, template: bool = False
+    ) -> str | None:
+        # Telegram has no service window, and no templates either (the console offers them on WhatsApp only).
+        return TEMPLATE_UNSUPPORTED_ERROR if template else None
 
     async def send(
         self, channel_user_id: str, message: OutboundMessage, *, language: str = "id"

@@ -2,6 +2,8 @@
 
 Buttons become reply buttons (at most 3, titles up to 20 characters), else a list message (at most
 10 rows, titles up to 24), else the numbered text the engine understands ("2" picks the second).
+A message carrying a template is sent as that approved template (name and language code); templates
+are what WhatsApp allows outside the 24-hour window, so only free text is refused there.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import httpx
 
 from bot.channels.text_limits import split_keeping_last_short, split_text
 from bot.channels.whatsapp.window import OUTSIDE_WINDOW_ERROR, service_window_open
-from bot.messages import Button, Channel, OutboundMessage
+from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
 from bot.outbox import PermanentSendError, RetryableSendError
 from locales import N_, translate
 
@@ -57,6 +59,11 @@ def interactive_for(buttons: tuple[Button, ...], body: str, language: str) -> di
     return None
 
 
+def template_content(template: MessageTemplate) -> dict[str, Any]:
+    """A template without parameters: the approved text is sent exactly as Meta approved it."""
+    return {"type": "template", "template": {"name": template.name, "language": {"code": template.language}}}
+
+
 class WhatsAppSender:
     channel = Channel.WHATSAPP
 
@@ -67,12 +74,18 @@ class WhatsAppSender:
         self._path = f"/{phone_number_id}/messages"
         self.per_chat_interval = per_chat_interval
 
-    def refusal(self, last_inbound_at: datetime | None, now: datetime) -> str | None:
-        return None if service_window_open(last_inbound_at, now) else OUTSIDE_WINDOW_ERROR
+    def refusal(
+        self, last_inbound_at: datetime | None, now: datetime, *, template: bool = False
+    ) -> str | None:
+        if template or service_window_open(last_inbound_at, now):
+            return None
+        return OUTSIDE_WINDOW_ERROR
 
     async def send(
         self, channel_user_id: str, message: OutboundMessage, *, language: str = "id"
     ) -> str | None:
+        if message.template is not None:
+            return await self._post(channel_user_id, template_content(message.template))
         probe = interactive_for(message.buttons, "", language)
         if probe is None:
             # No buttons, or too many / too long for WhatsApp: numbered text.
