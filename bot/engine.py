@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.locks import KeyedLocks
 from bot.messages import EMERGENCY_BUTTON_ID, Channel, InboundKind, InboundMessage, OutboundMessage
 from bot.observability import Metrics
+from bot.outbox import OutboxRow
 from bot.privacy.erasure import erase_contact_data
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import transaction
@@ -56,11 +57,31 @@ class EngineResult:
     last_message_id: int | None = None  # cursor for pull channels
     ticket_id: int | None = None
     urgent: bool = False
+    outbound: list[OutboxRow] = field(default_factory=list)  # stored for a push channel: the outbox sends them
 
 
 # Called after commit with (conversation_id, ticket_id or None, urgent): handoff notifications,
 # outbox dispatch. Kept as plain callbacks so the engine does not know who listens.
 AfterCommit = Callable[[EngineResult], Awaitable[None]]
+
+
+# The per-turn statements, built once with bound parameters (building a SQLAlchemy expression costs
+# more CPU than the database spends running it; bench/README.md).
+_CONTACT_AND_CONVERSATION = (
+    select(Contact, Conversation)
+    .outerjoin(Conversation, and_(Conversation.contact_id == Contact.id, Conversation.closed_at.is_(None)))
+    .where(Contact.channel == bindparam("channel"), Contact.channel_user_id == bindparam("user_id"))
+    .order_by(Conversation.id.desc())
+    .limit(1)
+    .with_for_update(of=Contact)
+)
+_RECORD_DELIVERY = {
+    dialect: insert(ProcessedDelivery)
+    .values(channel=bindparam("channel"), message_id=bindparam("message_id"), received_at=bindparam("received_at"))
+    .on_conflict_do_nothing(index_elements=["channel", "message_id"])
+    .returning(ProcessedDelivery.id)
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
 
 
 class Engine:
@@ -107,6 +128,7 @@ class Engine:
                 stored.append(self._store(session, conversation, Direction.OUT, Sender.BOT, reply.text, reply, push=push))
             await session.flush()
             result.last_message_id = max(m.id for m in stored)
+            result.outbound = _for_outbox(stored, conversation, contact)
             return result
 
         return await self._turn(msg, unreadable)
@@ -190,6 +212,7 @@ class Engine:
         stored = await self._apply(session, msg, contact, conversation, outcome, result)
         await session.flush()
         result.last_message_id = max([inbound.id, *(m.id for m in stored)])
+        result.outbound = _for_outbox(stored, conversation, contact)
         return result
 
     async def _apply(
@@ -296,17 +319,8 @@ class Engine:
     ) -> tuple[Contact, Conversation | None, bool]:
         """The sender's contact, locked for this turn (turns of one user run one at a time, in every
         process), with its open conversation if any, in one query; created when new."""
-        query = (
-            select(Contact, Conversation)
-            .outerjoin(
-                Conversation, and_(Conversation.contact_id == Contact.id, Conversation.closed_at.is_(None))
-            )
-            .where(Contact.channel == str(msg.channel), Contact.channel_user_id == msg.channel_user_id)
-            .order_by(Conversation.id.desc())
-            .limit(1)
-            .with_for_update(of=Contact)
-        )
-        found = (await session.execute(query)).first()
+        params = {"channel": str(msg.channel), "user_id": msg.channel_user_id}
+        found = (await session.execute(_CONTACT_AND_CONVERSATION, params)).first()
         if found is not None:
             return found[0], found[1], False
         try:
@@ -315,7 +329,7 @@ class Engine:
                 session.add(contact)
             return contact, None, True
         except IntegrityError:  # another worker created it a moment ago
-            found = (await session.execute(query)).first()
+            found = (await session.execute(_CONTACT_AND_CONVERSATION, params)).first()
             assert found is not None
             return found[0], found[1], False
 
@@ -325,13 +339,9 @@ class Engine:
         One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` instead of a savepoint around a plain
         insert: the same answer in one round trip instead of three.
         """
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-        inserted = await session.scalar(
-            insert(ProcessedDelivery)
-            .values(channel=str(msg.channel), message_id=msg.message_id, received_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["channel", "message_id"])
-            .returning(ProcessedDelivery.id)
-        )
+        statement = _RECORD_DELIVERY[session.bind.dialect.name]
+        params = {"channel": str(msg.channel), "message_id": msg.message_id, "received_at": utcnow()}
+        inserted = await session.scalar(statement, params)
         return inserted is not None
 
     async def _new_conversation(
@@ -342,6 +352,14 @@ class Engine:
         session.add(conversation)
         await session.flush()
         return conversation
+
+
+def _for_outbox(stored: list[Message], conversation: Conversation, contact: Contact) -> list[OutboxRow]:
+    return [
+        OutboxRow.of(m, conversation, contact)
+        for m in stored
+        if m.direction is Direction.OUT and m.delivery_status is DeliveryStatus.PENDING
+    ]
 
 
 def _urgency(msg: InboundMessage, nlu: NluResult | None) -> Urgency:

@@ -1,8 +1,9 @@
 """The outbox: delivers pending outbound Message rows to Telegram and WhatsApp (DESIGN "replies").
 
 The engine (and the staff console) only write rows with ``delivery_status='pending'``; this module
-sends them. It is woken after every engine commit (``kick``) and also sweeps on a timer, so console
-messages, retries and rows left behind by a crashed process are sent too.
+sends them. After an engine commit it is handed the turn's rows and sends them at once (one claim
+for all of them, no look-up); the staff console wakes it (``kick``) and it also sweeps on a timer,
+so console messages, retries and rows left behind by a crashed process are sent too.
 
 Guarantees:
 - a row is sent by at most one process at a time: an atomic ``UPDATE ... WHERE status='pending'``
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
 from bot.storage.crypto import TranscriptCipher
@@ -79,7 +81,9 @@ class ChannelSender(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class OutboxRow:
+    """One outbound message with what sending it needs (its chat, language, window, block state)."""
+
     id: int
     status: DeliveryStatus
     next_attempt_at: datetime | None
@@ -95,8 +99,63 @@ class _Row:
     channel_user_id: str
     blocked: bool
 
+    @classmethod
+    def of(cls, message: Message, conversation: Conversation, contact: Contact) -> OutboxRow:
+        return cls(
+            id=message.id,
+            status=message.delivery_status,
+            next_attempt_at=message.next_attempt_at,
+            attempts=message.delivery_attempts or 0,
+            text_encrypted=message.text_encrypted,
+            buttons=list(message.buttons or []),
+            template_name=message.template_name,
+            template_language=message.template_language,
+            language=conversation.language,
+            last_inbound_at=conversation.last_inbound_at,
+            contact_id=contact.id,
+            channel=contact.channel,
+            channel_user_id=contact.channel_user_id,
+            blocked=contact.blocked_at is not None,
+        )
+
 
 _OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+# Statements on the per-reply path are built once with bound parameters: building a SQLAlchemy
+# expression costs more CPU than PostgreSQL spends running it (bench/README.md, profiles).
+_OLDER = aliased(Message)
+_CLAIM_TURN = (
+    update(Message)
+    .where(
+        Message.id.in_(bindparam("ids", expanding=True)),
+        Message.delivery_status == DeliveryStatus.PENDING,
+        Message.next_attempt_at.is_(None),
+        ~select(_OLDER.id)
+        .join(Conversation, _OLDER.conversation_id == Conversation.id)
+        .where(
+            Conversation.contact_id == bindparam("contact_id"),
+            _OLDER.direction == Direction.OUT,
+            _OLDER.delivery_status.in_(_OPEN),
+            _OLDER.id < bindparam("first_id"),
+        )
+        .exists(),
+    )
+    .values(delivery_status=DeliveryStatus.SENDING, next_attempt_at=bindparam("lease_until"))
+    .returning(Message.id)
+    .execution_options(synchronize_session=False)
+)
+_FINISH = (
+    update(Message)
+    .where(Message.id == bindparam("message_id"), Message.delivery_status == DeliveryStatus.SENDING)
+    .values(
+        delivery_status=bindparam("new_status"),
+        delivery_attempts=bindparam("attempts"),
+        next_attempt_at=None,
+        last_error=bindparam("error"),
+        platform_message_id=bindparam("platform_id"),
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 class Outbox:
@@ -125,6 +184,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._chat_tasks: dict[int, asyncio.Task[None]] = {}
+        self._follow_up: set[int] = set()  # chats that got new rows while their task was running
         self._last_sent: dict[tuple[str, str], float] = {}  # monotonic time per chat, for pacing
 
     @property
@@ -139,9 +199,23 @@ class Outbox:
         self._wake.set()
 
     async def on_commit(self, result: EngineResult) -> None:
-        """``Engine.after_commit`` listener."""
-        if not result.duplicate:
-            self.kick()
+        """``Engine.after_commit`` listener: send the turn's replies now, from this process.
+
+        The engine hands over the rows it just stored, so the common case needs no look-up: one
+        statement claims them all, then each is sent and marked. Anything unusual (a send already
+        running for this chat, an older reply still undelivered, a row claimed elsewhere) goes the
+        general way: a sweep that takes each chat's oldest row first.
+        """
+        if result.duplicate or not result.outbound:
+            return
+        contact_id = result.outbound[0].contact_id
+        if contact_id in self._chat_tasks:
+            self._follow_up.add(contact_id)  # the running task looks again when it ends
+            return
+        if result.outbound[0].channel not in self._senders:
+            return
+        task = asyncio.create_task(self._deliver_turn(contact_id, result.outbound), name=f"outbox-{contact_id}")
+        self._chat_tasks[contact_id] = task
 
     async def start(self) -> None:
         if self._loop_task is None:
@@ -155,6 +229,7 @@ class Outbox:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
         self._chat_tasks.clear()
+        self._follow_up.clear()
 
     async def drain(self) -> None:
         """Send everything due now and wait until done (tests, the polling command)."""
@@ -211,14 +286,63 @@ class Outbox:
         except Exception:  # storage trouble mid-chat: the lease expires and a later sweep resumes
             log.exception("outbox delivery failed", extra={"contact": contact_id})
         finally:
-            self._chat_tasks.pop(contact_id, None)
+            self._task_done(contact_id)
 
-    async def _head(self, contact_id: int) -> _Row | None:
+    def _task_done(self, contact_id: int, *, look_again: bool = False) -> None:
+        self._chat_tasks.pop(contact_id, None)
+        if contact_id in self._follow_up or look_again:
+            self._follow_up.discard(contact_id)
+            self.kick()  # rows that arrived meanwhile: the sweep starts a new task for this chat
+
+    async def _deliver_turn(self, contact_id: int, rows: list[OutboxRow]) -> None:
+        """Send one turn's replies, in order, if this chat has nothing older waiting."""
+        handed_over = True
+        try:
+            claimed = await self._claim_turn(contact_id, rows)
+            if len(claimed) < len(rows):
+                await self._release(claimed)  # partly taken elsewhere: leave the order to the sweep
+                handed_over = False
+                return
+            for position, row in enumerate(rows):
+                if not await self._deliver(row):
+                    await self._release([r.id for r in rows[position + 1 :]])  # behind a retry: wait
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # storage trouble: leases expire and a later sweep resumes
+            log.exception("outbox delivery failed", extra={"contact": contact_id})
+        finally:
+            self._task_done(contact_id, look_again=not handed_over)
+
+    async def _claim_turn(self, contact_id: int, rows: list[OutboxRow]) -> set[int]:
+        """Take the rows in one statement, only if no older reply to this chat is still open."""
+        params = {
+            "ids": [r.id for r in rows],
+            "first_id": min(r.id for r in rows),
+            "contact_id": contact_id,
+            "lease_until": self._now() + self._lease,
+        }
+        async with transaction(self._sessions) as session:
+            return set((await session.scalars(_CLAIM_TURN, params)).all())
+
+    async def _release(self, message_ids: list[int] | set[int]) -> None:
+        """Give claimed, unsent rows back as pending (due now), for whichever process sweeps next."""
+        if not message_ids:
+            return
+        async with transaction(self._sessions) as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id.in_(list(message_ids)), Message.delivery_status == DeliveryStatus.SENDING)
+                .values(delivery_status=DeliveryStatus.PENDING, next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def _head(self, contact_id: int) -> OutboxRow | None:
         """The oldest undelivered row of this chat, if it is due (older rows always go first)."""
         async with self._sessions() as session:
             found = (
                 await session.execute(
-                    select(Message, Conversation.language, Conversation.last_inbound_at, Contact)
+                    select(Message, Conversation, Contact)
                     .join(Conversation, Message.conversation_id == Conversation.id)
                     .join(Contact, Conversation.contact_id == Contact.id)
                     .where(
@@ -232,27 +356,12 @@ class Outbox:
             ).first()
         if found is None:
             return None
-        message, language, last_inbound_at, contact = found
+        message, conversation, contact = found
         if message.next_attempt_at is not None and message.next_attempt_at > self._now():
             return None  # held by another worker's lease, or waiting for its retry time
-        return _Row(
-            id=message.id,
-            status=message.delivery_status,
-            next_attempt_at=message.next_attempt_at,
-            attempts=message.delivery_attempts,
-            text_encrypted=message.text_encrypted,
-            buttons=list(message.buttons or []),
-            template_name=message.template_name,
-            template_language=message.template_language,
-            language=language,
-            last_inbound_at=last_inbound_at,
-            contact_id=contact.id,
-            channel=contact.channel,
-            channel_user_id=contact.channel_user_id,
-            blocked=contact.blocked_at is not None,
-        )
+        return OutboxRow.of(message, conversation, contact)
 
-    async def _claim(self, row: _Row) -> bool:
+    async def _claim(self, row: OutboxRow) -> bool:
         """Atomically take the row; False when another process took it first."""
         now = self._now()
         async with transaction(self._sessions) as session:
@@ -275,7 +384,7 @@ class Outbox:
             )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
-    async def _deliver(self, row: _Row) -> bool:
+    async def _deliver(self, row: OutboxRow) -> bool:
         """Send one claimed row. True: go on with the chat's next row; False: stop this chat for now."""
         sender = self._senders.get(row.channel)
         if sender is None:
@@ -332,14 +441,14 @@ class Outbox:
                     .execution_options(synchronize_session=False)
                 )
 
-    async def _pace(self, row: _Row, sender: ChannelSender) -> None:
+    async def _pace(self, row: OutboxRow, sender: ChannelSender) -> None:
         last = self._last_sent.get((row.channel, row.channel_user_id))
         if last is not None:
             wait = last + sender.per_chat_interval - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
 
-    async def _retry_later(self, row: _Row, error: str, retry_after: float | None) -> None:
+    async def _retry_later(self, row: OutboxRow, error: str, retry_after: float | None) -> None:
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             await self._finish(
@@ -363,23 +472,19 @@ class Outbox:
             )
 
     async def _finish(
-        self, row: _Row, status: DeliveryStatus, *, error: str | None = None, platform_id: str | None = None
+        self, row: OutboxRow, status: DeliveryStatus, *, error: str | None = None, platform_id: str | None = None
     ) -> None:
         if status is DeliveryStatus.FAILED:
             log.warning("message not delivered", extra={"channel": row.channel, "reason": error})
+        params = {
+            "message_id": row.id,
+            "new_status": status,
+            "attempts": row.attempts + 1,
+            "error": error[:500] if error else None,
+            "platform_id": platform_id,
+        }
         async with transaction(self._sessions) as session:
-            await session.execute(
-                update(Message)
-                .where(Message.id == row.id, Message.delivery_status == DeliveryStatus.SENDING)
-                .values(
-                    delivery_status=status,
-                    delivery_attempts=row.attempts + 1,
-                    next_attempt_at=None,
-                    last_error=error[:500] if error else None,
-                    platform_message_id=platform_id,
-                )
-                .execution_options(synchronize_session=False)
-            )
+            await session.execute(_FINISH, params)
 
     async def _mark_blocked(self, contact_id: int) -> None:
         await mark_contact_blocked(self._sessions, contact_id=contact_id, blocked=True)
