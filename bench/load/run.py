@@ -1,11 +1,11 @@
 """End-to-end load benchmark: our webhook path against a Rasa 3.6 server, same machine, same run.
 
-Ours: signed WhatsApp deliveries into ``POST /webhooks/whatsapp`` of one uvicorn worker on PostgreSQL
-and Redis, replies going to a local fake Graph API. A turn is acknowledged (200) only once it is
+Ours: signed WhatsApp deliveries into ``POST /webhooks/whatsapp`` of uvicorn (1 and 2 workers by
+default) on PostgreSQL and Redis, replies going to a local fake Graph API. A turn is acknowledged (200) only once it is
 stored, so latency = the whole turn. Rasa: its REST channel (``POST /webhooks/rest/webhook``) with a
 model trained on this project's NLU data (bench/load/rasa_side.py). Both at concurrency 1 and 8.
 
-    .venv/bin/python bench/load/run.py [--turns 400] [--rasa-model PATH | --skip-rasa]
+    .venv/bin/python bench/load/run.py [--turns 400] [--workers 1 2] [--rasa-model PATH | --skip-rasa]
 """
 
 from __future__ import annotations
@@ -70,6 +70,32 @@ def rss_mb(pid: int) -> tuple[float, float]:
         line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
     )
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The serving processes: uvicorn's worker children when it forks several, else the process itself."""
+    children = [
+        int(c)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for c in (task / "children").read_text().split()
+    ]
+    return children or [pid]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by these processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / ticks
+
+
+def workers_rss_mb(pid: int) -> tuple[float, float]:
+    """(RSS, peak RSS) of the largest worker, in MB: the per-worker memory the target is about."""
+    sizes = [rss_mb(p) for p in worker_pids(pid)]
+    return max(s[0] for s in sizes), max(s[1] for s in sizes)
 
 
 def wait_ready(check, proc: subprocess.Popen[bytes], timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -167,7 +193,7 @@ async def drive(send, jobs: list[Any], concurrency: int) -> dict[str, float]:  #
     }
 
 
-def ours(turns: int, sample: list[str], workdir: Path) -> dict[str, Any]:
+def ours(turns: int, sample: list[str], workdir: Path, workers: int = 1) -> dict[str, Any]:
     database = f"helpline_bench_{uuid.uuid4().hex[:8]}"
     pg(
         "postgres" if PG_ADMIN.endswith("/postgres") else PG_ADMIN.rsplit("/", 1)[1],
@@ -204,6 +230,8 @@ def ours(turns: int, sample: list[str], workdir: Path) -> dict[str, Any]:
         "--no-access-log",
         "--log-level",
         "warning",
+        "--workers",
+        str(workers),
     ]
     base = f"http://127.0.0.1:{port}"
     result: dict[str, Any] = {}
@@ -217,7 +245,7 @@ def ours(turns: int, sample: list[str], workdir: Path) -> dict[str, Any]:
             if attempt != "cold start":
                 stop(app)
         result["cold_start_s"] = result.pop("cold start")
-        result["rss_idle_mb"] = rss_mb(app.pid)[0]
+        result["rss_idle_mb"] = workers_rss_mb(app.pid)[0]
 
         async def run_all() -> None:
             async with httpx.AsyncClient(base_url=base, timeout=60) as client:
@@ -229,12 +257,17 @@ def ours(turns: int, sample: list[str], workdir: Path) -> dict[str, Any]:
                     ).status_code == 200
 
                 await drive(send, [(9000 + i, sample[i % len(sample)]) for i in range(40)], 8)  # warm-up
+                workers = worker_pids(app.pid)
                 for concurrency in (1, 8):
                     jobs = [(concurrency * 100000 + i % 200, sample[i % len(sample)]) for i in range(turns)]
+                    cpu_before = cpu_seconds(workers)
                     result[f"c{concurrency}"] = await drive(send, jobs, concurrency)
+                    await asyncio.sleep(1)  # let the outbox finish sending this level's replies
+                    cpu = cpu_seconds(workers) - cpu_before
+                    result[f"c{concurrency}"]["cpu_ms_per_turn"] = cpu * 1000 / turns
 
         asyncio.run(run_all())
-        result["rss_mb"], result["rss_peak_mb"] = rss_mb(app.pid)
+        result["rss_mb"], result["rss_peak_mb"] = workers_rss_mb(app.pid)
         time.sleep(2)
         result["graph_sends"] = int(httpx.get(f"http://127.0.0.1:{graph_port}/count").text)
         stop(app)
@@ -278,9 +311,13 @@ def rasa(turns: int, sample: list[str], model: Path, workdir: Path) -> dict[str,
                     return reply.status_code == 200 and bool(reply.json())
 
                 await drive(send, [(f"warm{i}", sample[i % len(sample)]) for i in range(40)], 8)
+                processes = sorted({proc.pid, *worker_pids(proc.pid)})
                 for concurrency in (1, 8):
                     jobs = [(f"u{concurrency}-{i % 200}", sample[i % len(sample)]) for i in range(turns)]
+                    cpu_before = cpu_seconds(processes)
                     result[f"c{concurrency}"] = await drive(send, jobs, concurrency)
+                    cpu = cpu_seconds(processes) - cpu_before
+                    result[f"c{concurrency}"]["cpu_ms_per_turn"] = cpu * 1000 / turns
 
         asyncio.run(run_all())
         result["rss_mb"], result["rss_peak_mb"] = rss_mb(proc.pid)
@@ -290,12 +327,14 @@ def rasa(turns: int, sample: list[str], model: Path, workdir: Path) -> dict[str,
     return result
 
 
-def table(our: dict[str, Any], theirs: dict[str, Any] | None, why_not: str) -> str:
+def table(ours_by_workers: dict[int, dict[str, Any]], theirs: dict[str, Any] | None, why_not: str) -> str:
     def cell(side: dict[str, Any] | None, key: str, fmt: str) -> str:
         if side is None:
             return "—"
         value: Any = side
         for part in key.split("."):
+            if part not in value:
+                return "—"  # e.g. Rasa answers in the HTTP reply: no Graph API
             value = value[part]
         return format(value, fmt)
 
@@ -306,20 +345,25 @@ def table(our: dict[str, Any], theirs: dict[str, Any] | None, why_not: str) -> s
         ("turns/s, concurrency 8", "c8.throughput", ".1f"),
         ("p50 ms, c=8", "c8.p50_ms", ".1f"),
         ("p99 ms, c=8", "c8.p99_ms", ".1f"),
+        ("server CPU ms per turn, c=8 (workers' user+sys, replies sent included)", "c8.cpu_ms_per_turn", ".1f"),
         ("errors (c=1 + c=8)", "errors", "d"),
         ("worker RSS after load, MB", "rss_mb", ".0f"),
         ("worker peak RSS, MB", "rss_peak_mb", ".0f"),
         ("cold start, s", "cold_start_s", ".2f"),
+        ("replies delivered to the fake Graph API", "graph_sends", "d"),
     ]
-    for side in (our, theirs):
+    sides = [*ours_by_workers.values(), theirs]
+    for side in sides:
         if side is not None:
             side["errors"] = side["c1"]["errors"] + side["c8"]["errors"]
-    lines = ["| measure | helpline (webhook, PostgreSQL + Redis) | Rasa 3.6 REST |", "|---|---:|---:|"]
-    lines += [f"| {name} | {cell(our, key, fmt)} | {cell(theirs, key, fmt)} |" for name, key, fmt in rows]
+    headers = [f"helpline, {n} worker{'s' if n > 1 else ''}" for n in ours_by_workers] + ["Rasa 3.6 REST"]
+    lines = ["| measure | " + " | ".join(headers) + " |", "|---|" + "---:|" * len(headers)]
+    for name, key, fmt in rows:
+        cells = [cell(side, key, fmt) for side in sides]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if theirs is not None:
-        lines.append(
-            f"| throughput ratio at c=8 | {our['c8']['throughput'] / theirs['c8']['throughput']:.1f}x | 1x |"
-        )
+        ratios = [f"{side['c8']['throughput'] / theirs['c8']['throughput']:.1f}x" for side in ours_by_workers.values()]
+        lines.append("| throughput ratio at c=8 | " + " | ".join(ratios) + " | 1x |")
     else:
         lines.append(f"\nRasa side missing: {why_not}")
     return "\n".join(lines)
@@ -328,6 +372,9 @@ def table(our: dict[str, Any], theirs: dict[str, Any] | None, why_not: str) -> s
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=400, help="measured turns per concurrency level")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2], help="uvicorn worker counts to measure (ours)"
+    )
     parser.add_argument("--rasa-model", type=Path, help="a model from rasa_side.py (else trained now)")
     parser.add_argument("--rasa-epochs", type=int, default=5)
     parser.add_argument("--skip-rasa", action="store_true")
@@ -335,7 +382,7 @@ def main() -> int:
     args = parser.parse_args()
     sample = texts()
     workdir = Path(tempfile.mkdtemp(prefix="helpline-bench-"))
-    our = ours(args.turns, sample, workdir)
+    ours_by_workers = {n: ours(args.turns, sample, workdir, n) for n in args.workers}
     theirs, why_not = None, ""
     if args.skip_rasa:
         why_not = "--skip-rasa"
@@ -349,13 +396,11 @@ def main() -> int:
             )
             print(f"rasa model trained in {seconds:.0f}s", file=sys.stderr)
         theirs = rasa(args.turns, sample, model.resolve(), workdir)
-    print(table(our, theirs, why_not))
-    print(
-        f"\nours, first start including NLU training: {our['first start (trains the NLU model)']:.1f}s; "
-        f"replies sent to the fake Graph API: {our['graph_sends']}"
-    )
+    print(table(ours_by_workers, theirs, why_not))
+    first = next(iter(ours_by_workers.values()))
+    print(f"\nours, first start including NLU training: {first['first start (trains the NLU model)']:.1f}s")
     if args.json:
-        args.json.write_text(json.dumps({"ours": our, "rasa": theirs}, indent=2))
+        args.json.write_text(json.dumps({"ours": ours_by_workers, "rasa": theirs}, indent=2))
     return 0
 
 
