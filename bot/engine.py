@@ -75,11 +75,12 @@ _CONTACT_AND_CONVERSATION = (
     .limit(1)
     .with_for_update(of=Contact)
 )
+_DELIVERIES = ProcessedDelivery.__table__  # Core, not ORM: an ORM insert goes through its bulk machinery
 _RECORD_DELIVERY = {
-    dialect: insert(ProcessedDelivery)
+    dialect: insert(_DELIVERIES)
     .values(channel=bindparam("channel"), message_id=bindparam("message_id"), received_at=bindparam("received_at"))
     .on_conflict_do_nothing(index_elements=["channel", "message_id"])
-    .returning(ProcessedDelivery.id)
+    .returning(_DELIVERIES.c.id)
     for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
 }
 

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
 
 from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
 from bot.storage.crypto import TranscriptCipher
@@ -123,30 +122,31 @@ _OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 # Statements on the per-reply path are built once with bound parameters: building a SQLAlchemy
 # expression costs more CPU than PostgreSQL spends running it (bench/README.md, profiles).
-_OLDER = aliased(Message)
+# Core statements on the messages table: an ORM-enabled UPDATE adds its bulk-persistence machinery.
+_MESSAGES = Message.__table__
+_OLDER = _MESSAGES.alias("older")
 _CLAIM_TURN = (
-    update(Message)
+    update(_MESSAGES)
     .where(
-        Message.id.in_(bindparam("ids", expanding=True)),
-        Message.delivery_status == DeliveryStatus.PENDING,
-        Message.next_attempt_at.is_(None),
-        ~select(_OLDER.id)
-        .join(Conversation, _OLDER.conversation_id == Conversation.id)
+        _MESSAGES.c.id.in_(bindparam("ids", expanding=True)),
+        _MESSAGES.c.delivery_status == DeliveryStatus.PENDING,
+        _MESSAGES.c.next_attempt_at.is_(None),
+        ~select(_OLDER.c.id)
+        .join(Conversation, _OLDER.c.conversation_id == Conversation.id)
         .where(
             Conversation.contact_id == bindparam("contact_id"),
-            _OLDER.direction == Direction.OUT,
-            _OLDER.delivery_status.in_(_OPEN),
-            _OLDER.id < bindparam("first_id"),
+            _OLDER.c.direction == Direction.OUT,
+            _OLDER.c.delivery_status.in_(_OPEN),
+            _OLDER.c.id < bindparam("first_id"),
         )
         .exists(),
     )
     .values(delivery_status=DeliveryStatus.SENDING, next_attempt_at=bindparam("lease_until"))
-    .returning(Message.id)
-    .execution_options(synchronize_session=False)
+    .returning(_MESSAGES.c.id)
 )
 _FINISH = (
-    update(Message)
-    .where(Message.id == bindparam("message_id"), Message.delivery_status == DeliveryStatus.SENDING)
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("message_id"), _MESSAGES.c.delivery_status == DeliveryStatus.SENDING)
     .values(
         delivery_status=bindparam("new_status"),
         delivery_attempts=bindparam("attempts"),
@@ -154,7 +154,6 @@ _FINISH = (
         last_error=bindparam("error"),
         platform_message_id=bindparam("platform_id"),
     )
-    .execution_options(synchronize_session=False)
 )
 
 
