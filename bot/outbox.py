@@ -120,6 +120,11 @@ class OutboxRow:
 
 _OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
+# How long a claim holds a row. Renewed every third of it while a send runs, so only a dead (or
+# stalled) process loses it; its rows come back this long after the claim, and a chat's later rows
+# wait behind them so the order holds.
+DEFAULT_LEASE_SECONDS = 30.0
+
 # Statements on the per-reply path are built once with bound parameters: building a SQLAlchemy
 # expression costs more CPU than PostgreSQL spends running it (bench/README.md, profiles).
 # Core statements on the messages table: an ORM-enabled UPDATE adds its bulk-persistence machinery.
@@ -165,7 +170,7 @@ class Outbox:
         senders: Mapping[str, ChannelSender],
         *,
         sweep_seconds: float = 5.0,
-        lease_seconds: float = 30.0,  # renewed while a send runs; a dead worker's rows return quickly
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
         max_attempts: int = 15,
         base_backoff_seconds: float = 2.0,
         max_backoff_seconds: float = 900.0,
