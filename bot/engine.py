@@ -115,11 +115,10 @@ class Engine:
         staff hold the conversation, answered with ``reply_text(language)``; same guarantees as a turn."""
 
         async def unreadable(session: AsyncSession, msg: InboundMessage) -> EngineResult:
-            contact, conversation, _ = await self._contact_for(session, msg)
-            if not await self._first_delivery(session, msg):
+            opened = await self._open_turn(session, msg)
+            if opened is None:
                 return EngineResult(duplicate=True)
-            conversation = conversation or await self._new_conversation(session, contact, msg)
-            conversation.last_inbound_at = msg.received_at
+            contact, conversation, _ = opened
             stored = [self._store(session, conversation, Direction.IN, Sender.USER, _describe(msg))]
             result = EngineResult(conversation_id=conversation.id)
             if conversation.mode is ConversationMode.BOT:  # invariant 4: silent while staff hold it
@@ -127,10 +126,7 @@ class Engine:
                 result.replies = [reply]
                 push = msg.channel in PUSH_CHANNELS
                 stored.append(self._store(session, conversation, Direction.OUT, Sender.BOT, reply.text, reply, push=push))
-            await session.flush()
-            result.last_message_id = max(m.id for m in stored)
-            result.outbound = _for_outbox(stored, conversation, contact)
-            return result
+            return await _stored(session, result, stored, conversation, contact)
 
         return await self._turn(msg, unreadable)
 
@@ -157,14 +153,13 @@ class Engine:
         return result
 
     async def _handle_in_transaction(self, session: AsyncSession, msg: InboundMessage) -> EngineResult:
-        contact, open_conversation, is_new = await self._contact_for(session, msg)
-        if not await self._first_delivery(session, msg):
+        opened = await self._open_turn(session, msg)
+        if opened is None:
             return EngineResult(duplicate=True)
-        conversation = open_conversation or await self._new_conversation(session, contact, msg)
+        contact, conversation, is_new = opened
         result = EngineResult(conversation_id=conversation.id)
         text = msg.text[: self._max_text]
         inbound = self._store(session, conversation, Direction.IN, Sender.USER, text or _describe(msg))
-        conversation.last_inbound_at = msg.received_at
 
         msg = await self._numbered_choice(session, conversation, msg)
         nlu = await self._parse(text) if msg.kind is InboundKind.TEXT and text.strip() else None
@@ -184,9 +179,7 @@ class Engine:
                 else None
             )
             result.ticket_id = ticket.ticket_id if ticket else None
-            await session.flush()
-            result.last_message_id = inbound.id
-            return result
+            return await _stored(session, result, [inbound], conversation, contact)
 
         turn = Turn(
             channel=str(msg.channel),
@@ -211,10 +204,7 @@ class Engine:
         else:
             outcome = await self._runner.run(turn, state, self._agencies)
         stored = await self._apply(session, msg, contact, conversation, outcome, result)
-        await session.flush()
-        result.last_message_id = max([inbound.id, *(m.id for m in stored)])
-        result.outbound = _for_outbox(stored, conversation, contact)
-        return result
+        return await _stored(session, result, [inbound, *stored], conversation, contact)
 
     async def _apply(
         self,
@@ -315,6 +305,18 @@ class Engine:
         finally:
             self._metrics.nlu_latency.observe(time.perf_counter() - started)
 
+    async def _open_turn(
+        self, session: AsyncSession, msg: InboundMessage
+    ) -> tuple[Contact, Conversation, bool] | None:
+        """Lock the sender, record the delivery's key and find (or start) the open conversation;
+        None for a redelivery. Returns (contact, conversation, the contact is new)."""
+        contact, conversation, is_new = await self._contact_for(session, msg)
+        if not await self._first_delivery(session, msg):
+            return None
+        conversation = conversation or await self._new_conversation(session, contact, msg)
+        conversation.last_inbound_at = msg.received_at
+        return contact, conversation, is_new
+
     async def _contact_for(
         self, session: AsyncSession, msg: InboundMessage
     ) -> tuple[Contact, Conversation | None, bool]:
@@ -355,12 +357,23 @@ class Engine:
         return conversation
 
 
-def _for_outbox(stored: list[Message], conversation: Conversation, contact: Contact) -> list[OutboxRow]:
-    return [
+async def _stored(
+    session: AsyncSession,
+    result: EngineResult,
+    stored: list[Message],
+    conversation: Conversation,
+    contact: Contact,
+) -> EngineResult:
+    """Flush the turn's rows for their ids: the pull channels' cursor, and the push replies the
+    outbox is handed after the commit."""
+    await session.flush()
+    result.last_message_id = max(m.id for m in stored)
+    result.outbound = [
         OutboxRow.of(m, conversation, contact)
         for m in stored
         if m.direction is Direction.OUT and m.delivery_status is DeliveryStatus.PENDING
     ]
+    return result
 
 
 def _urgency(msg: InboundMessage, nlu: NluResult | None) -> Urgency:
