@@ -84,8 +84,6 @@ class OutboxRow:
     """One outbound message with what sending it needs (its chat, language, window, block state)."""
 
     id: int
-    status: DeliveryStatus
-    next_attempt_at: datetime | None
     attempts: int
     text_encrypted: bytes
     buttons: list[dict[str, str]]
@@ -102,8 +100,6 @@ class OutboxRow:
     def of(cls, message: Message, conversation: Conversation, contact: Contact) -> OutboxRow:
         return cls(
             id=message.id,
-            status=message.delivery_status,
-            next_attempt_at=message.next_attempt_at,
             attempts=message.delivery_attempts or 0,
             text_encrypted=message.text_encrypted,
             buttons=list(message.buttons or []),
@@ -125,9 +121,9 @@ _OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 # wait behind them so the order holds.
 DEFAULT_LEASE_SECONDS = 30.0
 
-# Statements on the per-reply path are built once with bound parameters: building a SQLAlchemy
-# expression costs more CPU than PostgreSQL spends running it (bench/README.md, profiles).
-# Core statements on the messages table: an ORM-enabled UPDATE adds its bulk-persistence machinery.
+# The per-reply statements, built once with bound parameters (building a SQLAlchemy expression costs
+# more CPU than PostgreSQL spends running it) and as Core on the table (an ORM-enabled UPDATE adds its
+# bulk-persistence layer); bench/README.md has the profiles.
 _MESSAGES = Message.__table__
 _OLDER = _MESSAGES.alias("older")
 _CLAIM_TURN = (
@@ -300,12 +296,12 @@ class Outbox:
 
     async def _deliver_turn(self, contact_id: int, rows: list[OutboxRow]) -> None:
         """Send one turn's replies, in order, if this chat has nothing older waiting."""
-        handed_over = True
+        leave_to_sweep = False
         try:
             claimed = await self._claim_turn(contact_id, rows)
             if len(claimed) < len(rows):
-                await self._release(claimed)  # partly taken elsewhere: leave the order to the sweep
-                handed_over = False
+                await self._release(claimed)  # something older is open, or a row was taken elsewhere
+                leave_to_sweep = True
                 return
             for position, row in enumerate(rows):
                 if not await self._deliver(row):
@@ -316,7 +312,7 @@ class Outbox:
         except Exception:  # storage trouble: leases expire and a later sweep resumes
             log.exception("outbox delivery failed", extra={"contact": contact_id})
         finally:
-            self._task_done(contact_id, look_again=not handed_over)
+            self._task_done(contact_id, look_again=leave_to_sweep)
 
     async def _claim_turn(self, contact_id: int, rows: list[OutboxRow]) -> set[int]:
         """Take the rows in one statement, only if no older reply to this chat is still open."""
