@@ -19,7 +19,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from nlu.normalise import MAX_CHARS, normalise
-from nlu.runtime import FeatureBlock, IntentModel
+from nlu.runtime import WORD_TOKEN, FeatureBlock, IntentModel
 
 
 def build_features() -> FeatureUnion:
@@ -70,6 +70,11 @@ class IntentClassifier:
         """The same model as plain arrays (nlu/runtime.py), which is what the app loads and runs."""
         blocks = []
         for _, vectorizer in self.features.transformer_list:
+            # The runtime re-implements the analyzers for exactly these options; refuse any other.
+            if not vectorizer.lowercase or vectorizer.strip_accents or vectorizer.stop_words or (
+                vectorizer.analyzer == "word" and vectorizer.token_pattern != WORD_TOKEN.pattern
+            ):
+                raise ValueError(f"nlu/runtime.py cannot reproduce the {vectorizer.analyzer} analyzer's options")
             blocks.append(
                 FeatureBlock(
                     analyzer=vectorizer.analyzer,
