@@ -1,4 +1,5 @@
-"""Everything the app builds once at start-up, in one place, so routes and commands share it."""
+"""Everything the app builds once at start-up, in one place, so routes and commands share it; a command
+asks only for the parts it needs (see build_services)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from bot.storage.db import create_engine, session_factory
 from bot.storage.migrate import upgrade_async
 from flows import build_runner
 from flows.actions.agency_lookup import SqlAgencyDirectory, seed_demo_agencies
-from handoff.runtime import start_handoff, stop_handoff
+from handoff import policy
+from handoff.desk import HandoffDesk
+from handoff.live import LiveHub, RedisLiveHub
+from handoff.queue import InProcessQueue, TicketQueue
+from handoff.redis_queue import RedisQueue, connect
+from handoff.runtime import new_worker_id, start_handoff, stop_handoff
 from nlu.backends import build_backend
 from nlu.types import NluBackend
 
@@ -37,6 +43,7 @@ class Services:
     extras: dict[str, object] = field(default_factory=dict)  # channel clients, queue, notifier
 
     async def aclose(self) -> None:
+        """Stop what build_services started; each step finds nothing to do for a part never started."""
         await stop_retention_job(self)
         await stop_handoff(self)
         await stop_channels(self)
@@ -48,8 +55,28 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-async def build_services(settings: Settings, *, migrate: bool | None = None) -> Services:
-    """Connect, migrate (always for the embedded SQLite; on request for PostgreSQL), load NLU and flows."""
+async def build_services(
+    settings: Settings,
+    *,
+    migrate: bool | None = None,
+    channels: bool = True,
+    background_jobs: bool = True,
+) -> Services:
+    """Connect, migrate (always for the embedded SQLite; on request for PostgreSQL), load NLU and flows.
+
+    The defaults are what the web app needs. A command that only needs the engine turns the rest off,
+    so it neither talks to Telegram or WhatsApp nor takes work meant for the serving processes:
+
+    - ``channels``: the push channels (Telegram, WhatsApp, when configured) and the outbox, which sends
+      every pending push reply in the database, not only this process's.
+    - ``background_jobs``: the handoff upkeep (re-queueing from SQL at start and periodically, lease
+      renewal, reclaiming dead workers' tickets, escalation), the live-event listener for this
+      process's consoles, and the retention job.
+
+    Handoff itself is always on: the engine writes a ticket to SQL in the turn's transaction, and the
+    desk's after-commit listener queues it and announces it to the consoles (through Redis when set),
+    so an urgent message handled by any process reaches staff at once.
+    """
     url = settings.effective_database_url
     if migrate if migrate is not None else is_sqlite(url):
         await upgrade_async(url)
@@ -77,7 +104,40 @@ async def build_services(settings: Settings, *, migrate: bool | None = None) -> 
         "services ready", extra={"database": make_url(url).get_backend_name(), "nlu": settings.nlu_backend}
     )
     services = Services(settings, db, sessions, cipher, metrics, nlu, engine)
-    await start_channels(services)  # Telegram, WhatsApp and the outbox, when configured
-    await start_handoff(services)  # ticket queue, live console events, escalation
-    start_retention_job(services)  # periodic deletion of expired transcripts (bot/privacy/retention.py)
+    if channels:
+        await start_channels(services)  # Telegram, WhatsApp and the outbox, when configured
+    if background_jobs:
+        await start_handoff(services)  # ticket queue, live console events, escalation
+        start_retention_job(services)  # periodic deletion of expired transcripts (bot/privacy/retention.py)
+    else:
+        _open_handoff_desk(services)
     return services
+
+
+def _open_handoff_desk(services: Services) -> None:
+    """The engine's side of handoff without the upkeep that ``start_handoff`` also runs: the policy the
+    "you are queued" notice quotes, and the listener that queues each new ticket and announces it.
+    No console is served here, so the live hub only publishes (no listener task)."""
+    settings = services.settings
+    try:
+        policy.configure(settings.handoff_hours, settings.handoff_emergency_numbers)
+    except ValueError as err:
+        raise ValueError(f"HELPLINE_HANDOFF_HOURS: {err}") from None
+    queue: TicketQueue
+    hub: LiveHub
+    if settings.redis_url:
+        redis = connect(settings.redis_url)
+        queue, hub = RedisQueue(redis, settings.redis_prefix), RedisLiveHub(redis, settings.redis_prefix)
+    else:
+        queue, hub = InProcessQueue(), LiveHub()  # read by nobody: the serving app re-queues from SQL
+    desk = HandoffDesk(
+        sessions=services.sessions,
+        queue=queue,
+        hub=hub,
+        cipher=services.cipher,
+        worker_id=new_worker_id(),
+        lease_seconds=settings.handoff_lease_seconds,
+        escalation_seconds=settings.handoff_escalation_seconds,
+    )
+    services.extras.update(queue=queue, live=hub, handoff=desk)
+    services.engine.after_commit.append(desk.after_turn)

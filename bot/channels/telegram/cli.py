@@ -42,7 +42,8 @@ async def _poll(settings) -> None:  # type: ignore[no-untyped-def]
     from bot.channels.telegram.channel import poll as poll_updates
     from bot.services import build_services
 
-    services = await build_services(settings)
+    # It polls and sends, so Telegram and the outbox; handoff upkeep and retention are the web app's.
+    services = await build_services(settings, channels=True, background_jobs=False)
     try:
         channel = services.extras.get("telegram") or await start_telegram(services)
         await poll_updates(channel)
