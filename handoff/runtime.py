@@ -18,7 +18,7 @@ from typing import Any
 from handoff import policy
 from handoff.desk import HandoffDesk
 from handoff.live import LiveHub, RedisLiveHub
-from handoff.login_throttle import LoginThrottle
+from handoff.login_throttle import LoginThrottle, RedisLoginThrottle
 from handoff.queue import InProcessQueue, TicketQueue
 from handoff.redis_queue import RedisQueue, connect
 
@@ -41,12 +41,16 @@ async def start_handoff(services: Any) -> HandoffDesk:
         raise ValueError(f"HELPLINE_HANDOFF_HOURS: {err}") from None
     queue: TicketQueue
     hub: LiveHub
+    throttle: LoginThrottle
     if settings.redis_url:
         redis = connect(settings.redis_url)
         queue = RedisQueue(redis, settings.redis_prefix)
         hub = RedisLiveHub(redis, settings.redis_prefix)
+        # Failed logins count across processes. The configured key, never the random per-process dev
+        # one, hides names in the Redis keys: every process must derive the same key.
+        throttle = RedisLoginThrottle(redis, settings.redis_prefix, settings.secret_key.get_secret_value())
     else:
-        queue, hub = InProcessQueue(), LiveHub()
+        queue, hub, throttle = InProcessQueue(), LiveHub(), LoginThrottle()
     await hub.start()
 
     def kick_outbox() -> None:
@@ -64,7 +68,7 @@ async def start_handoff(services: Any) -> HandoffDesk:
         escalation_seconds=settings.handoff_escalation_seconds,
         kick_outbox=kick_outbox,
     )
-    services.extras.update(queue=queue, live=hub, handoff=desk, login_throttle=LoginThrottle())
+    services.extras.update(queue=queue, live=hub, handoff=desk, login_throttle=throttle)
     services.engine.after_commit.append(desk.after_turn)
     requeued = await desk.resync()
     if requeued:

@@ -66,7 +66,7 @@ async def login_submit(
     services = request.app.state.services
     throttle: LoginThrottle = services.extras["login_throttle"]
     keys = throttle_keys(name, request.client.host if request.client else None)
-    wait = throttle.retry_after(keys)
+    wait = await throttle.retry_after(keys)
     if wait:
         minutes = max(1, round(wait / 60))
         response = _login_page(
@@ -83,11 +83,11 @@ async def login_submit(
                 session, name.strip(), password, previous_token=request.cookies.get(auth.COOKIE_NAME)
             )
     except auth.AuthError:
-        throttle.failed(keys)
+        await throttle.failed(keys)
         return _login_page(
             request, error="Wrong name or password.", next_path=safe_next(next) or "", status=401
         )
-    throttle.succeeded(keys[:1])  # the name's count resets; the address keeps its history
+    await throttle.succeeded(keys[:1])  # the name's count resets; the address keeps its history
     # Programme staff never see transcripts: they land on the insights dashboard.
     target = "/insights" if opened.staff.role is StaffRole.PROGRAMME else safe_next(next) or "/console"
     response = RedirectResponse(target, status_code=303)

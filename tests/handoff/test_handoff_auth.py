@@ -238,17 +238,17 @@ async def test_password_guessing_is_throttled(staff: StaffHelper, client: httpx.
     assert "Too many failed attempts" in refused.text
 
 
-def test_throttle_window_and_reset() -> None:
+async def test_throttle_window_and_reset() -> None:
     throttle = LoginThrottle(max_failures=2, max_per_address=3, window_seconds=60)
     keys = throttle_keys("Ana", "10.0.0.1")
-    throttle.failed(keys, now=0)
-    assert throttle.retry_after(keys, now=1) == 0
-    throttle.failed(keys, now=1)
-    assert throttle.retry_after(keys, now=2) == 59  # until the first failure is 60 s old
+    await throttle.failed(keys, now=0)
+    assert await throttle.retry_after(keys, now=1) == 0
+    await throttle.failed(keys, now=1)
+    assert await throttle.retry_after(keys, now=2) == 59  # until the first failure is 60 s old
     other = throttle_keys("budi", "10.0.0.1")  # same address, other name: below the address limit
-    assert throttle.retry_after(other, now=2) == 0
-    throttle.failed(other, now=3)
-    assert throttle.retry_after(other, now=4) > 0  # the address reached 3 failures
-    assert throttle.retry_after(keys, now=62) == 0  # the window passed
-    throttle.succeeded(keys[:1])
-    assert throttle.retry_after(throttle_keys("ana", "10.0.0.2"), now=5) == 0
+    assert await throttle.retry_after(other, now=2) == 0
+    await throttle.failed(other, now=3)
+    assert await throttle.retry_after(other, now=4) > 0  # the address reached 3 failures
+    assert await throttle.retry_after(keys, now=62) == 0  # the window passed
+    await throttle.succeeded(keys[:1])
+    assert await throttle.retry_after(throttle_keys("ana", "10.0.0.2"), now=5) == 0

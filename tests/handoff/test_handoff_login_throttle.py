@@ -1,0 +1,197 @@
+"""The console login throttle on real Redis: app processes share the failure counts, the keys expire
+with the window and hide names and addresses, and an unreachable Redis falls back to this process'
+counts without stopping staff from logging in."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from handoff_staff import PASSWORD, StaffHelper
+
+from bot.app import create_app
+from bot.settings import Settings
+from handoff.login_throttle import MAX_FAILURES, WINDOW_SECONDS, RedisLoginThrottle, throttle_keys
+from handoff.redis_queue import connect
+from tests.conftest import REDIS_URL, service_missing
+
+pytestmark = pytest.mark.redis
+HASH_KEY = "h" * 40
+CLOSED_PORT_URL = "redis://127.0.0.1:1/0"  # nothing listens there: every call fails as in an outage
+
+
+@pytest.fixture
+async def prefix() -> AsyncIterator[str]:
+    """A key prefix of this test's own on the real Redis; its keys are deleted afterwards."""
+    redis = connect(REDIS_URL)
+    try:
+        await redis.ping()
+    except Exception as err:
+        await redis.aclose()
+        service_missing("Redis", err)
+    name = f"helpline-test-{uuid.uuid4().hex[:10]}"
+    yield name
+    keys = [k async for k in redis.scan_iter(match=f"{name}:*")]
+    if keys:
+        await redis.delete(*keys)
+    await redis.aclose()
+
+
+@pytest.fixture
+async def process(prefix: str) -> AsyncIterator[Callable[..., RedisLoginThrottle]]:
+    """Makes throttles with a Redis client each, as separate app processes have."""
+    made: list[RedisLoginThrottle] = []
+
+    def make(**limits: Any) -> RedisLoginThrottle:
+        made.append(RedisLoginThrottle(connect(REDIS_URL), prefix, HASH_KEY, **limits))
+        return made[-1]
+
+    yield make
+    for throttle in made:
+        await throttle.redis.aclose()
+
+
+async def test_two_processes_refuse_after_their_combined_failures(
+    process: Callable[..., RedisLoginThrottle],
+) -> None:
+    one, two = process(), process()
+    keys = throttle_keys("Ana", "10.0.0.1")
+    for n in range(MAX_FAILURES - 1):  # each process alone stays below the limit
+        await (one if n % 2 else two).failed(keys)
+    assert await one.retry_after(keys) == 0
+    await two.failed(keys)
+    assert 0 < await one.retry_after(keys) <= WINDOW_SECONDS
+    assert await two.retry_after(throttle_keys(" ANA ", "10.0.0.2")) > 0  # the name, from anywhere
+
+
+async def test_failures_at_the_same_moment_all_count(process: Callable[..., RedisLoginThrottle]) -> None:
+    one, two = process(max_failures=10), process(max_failures=10)
+    keys = throttle_keys("ana", "10.0.0.1")
+    await asyncio.gather(*(throttle.failed(keys) for throttle in [one, two] * 5))
+    assert await one.redis.zcard(one.redis_key(keys[0])) == 10
+    assert await two.retry_after(keys) > 0
+
+
+async def test_failures_expire_with_the_window_and_so_do_the_keys(
+    process: Callable[..., RedisLoginThrottle],
+) -> None:
+    one, two = process(max_failures=2, window_seconds=1), process(max_failures=2, window_seconds=1)
+    keys = throttle_keys("ana", "10.0.0.1")
+    await one.failed(keys)
+    await two.failed(keys)
+    assert await one.retry_after(keys) == 1
+    stored = [one.redis_key(key) for key in keys]
+    for key in stored:
+        assert 0 < await one.redis.pttl(key) <= 1000
+    await asyncio.sleep(1.1)
+    assert await two.retry_after(keys) == 0
+    assert await one.redis.exists(*stored) == 0  # nothing piles up
+
+
+async def test_success_clears_the_name_but_not_the_address(
+    process: Callable[..., RedisLoginThrottle],
+) -> None:
+    one, two = process(max_failures=2, max_per_address=3), process(max_failures=2, max_per_address=3)
+    keys = throttle_keys("ana", "10.0.0.1")
+    await one.failed(keys)
+    await one.failed(keys)
+    assert await two.retry_after(keys) > 0
+    await two.succeeded(keys[:1])
+    assert await one.redis.exists(one.redis_key(keys[0])) == 0
+    assert await one.redis.zcard(one.redis_key(keys[1])) == 2
+    assert await one.retry_after(keys) == 0
+    await one.failed(throttle_keys("budi", "10.0.0.1"))  # the address's third failure
+    assert await two.retry_after(keys) > 0
+
+
+async def test_keys_carry_the_prefix_and_no_name_or_address(
+    process: Callable[..., RedisLoginThrottle], prefix: str
+) -> None:
+    throttle = process()
+    await throttle.failed(throttle_keys("Maria.Ulfa", "192.0.2.7"))
+    redis = throttle.redis
+    stored = sorted([k async for k in redis.scan_iter(match=f"{prefix}:*")])
+    assert [k.rsplit(":", 1)[0] for k in stored] == [f"{prefix}:login:addr", f"{prefix}:login:name"]
+    members = [m for key in stored for m in await redis.zrange(key, 0, -1)]
+    dump = " ".join(k.removeprefix(prefix) for k in stored + members).lower()
+    assert "maria" not in dump and "192.0.2.7" not in dump
+    assert hashlib.sha256(b"name:maria.ulfa").hexdigest() not in dump  # keyed: no dictionary lookup
+
+
+async def test_unreachable_redis_falls_back_to_this_process(caplog: pytest.LogCaptureFixture) -> None:
+    down = RedisLoginThrottle(connect(CLOSED_PORT_URL), "helpline-test-down", HASH_KEY, max_failures=2)
+    keys = throttle_keys("ana", "10.0.0.1")
+    try:
+        with caplog.at_level(logging.WARNING, logger="handoff.login_throttle"):
+            assert await down.retry_after(keys) == 0
+            await down.failed(keys)  # one login attempt: one warning, no exception
+        assert len(caplog.records) == 1 and not caplog.records[0].exc_info
+        await down.failed(keys)
+        assert await down.retry_after(keys) > 0  # still throttled, on this process' counts
+        await down.succeeded(keys[:1])
+        assert await down.retry_after(keys) == 0
+    finally:
+        await down.redis.aclose()
+
+
+# Through the console: two app processes (two apps on one database and one Redis).
+
+
+@pytest.fixture
+def handoff_overrides(prefix: str) -> dict[str, Any]:
+    return {"redis_url": REDIS_URL, "redis_prefix": prefix}
+
+
+async def attempt(client: httpx.AsyncClient, name: str, password: str) -> httpx.Response:
+    page = await client.get("/console/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+    return await client.post("/console/login", data={"name": name, "password": password, "login_csrf": token})
+
+
+async def test_console_guesses_count_across_processes(
+    app: FastAPI, settings: Settings, client: httpx.AsyncClient, staff: StaffHelper
+) -> None:
+    assert isinstance(app.state.services.extras["login_throttle"], RedisLoginThrottle)
+    await staff.add("ana")
+    second = create_app(settings, migrate=True)
+    transport = httpx.ASGITransport(app=second, raise_app_exceptions=False)
+    async with (
+        second.router.lifespan_context(second),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as other,
+    ):
+        codes = [
+            (await attempt(client if n % 2 else other, "ana", f"guess-{n}")).status_code
+            for n in range(MAX_FAILURES)
+        ]
+        assert codes == [401] * MAX_FAILURES  # neither process alone saw more than three
+        for either in (client, other):
+            refused = await attempt(either, "ana", PASSWORD)
+            assert refused.status_code == 429
+            assert int(refused.headers["retry-after"]) > 0
+
+
+async def test_console_login_works_while_redis_is_unreachable(
+    app: FastAPI, client: httpx.AsyncClient, staff: StaffHelper
+) -> None:
+    await staff.add("ana")
+    extras = app.state.services.extras
+    working = extras["login_throttle"]
+    extras["login_throttle"] = down = RedisLoginThrottle(
+        connect(CLOSED_PORT_URL), app.state.settings.redis_prefix, HASH_KEY
+    )
+    try:
+        assert (await attempt(client, "ana", "wrong password!")).status_code == 401
+        await staff.log_in(client, "ana")  # a 303: staff get in during the outage
+        codes = [(await attempt(client, "ana", f"guess-{n}")).status_code for n in range(MAX_FAILURES + 1)]
+        assert codes == [401] * MAX_FAILURES + [429]  # and guessing is still cut off
+    finally:
+        extras["login_throttle"] = working
+        await down.redis.aclose()
