@@ -7,8 +7,10 @@ so console messages, retries and rows left behind by a crashed process are sent 
 
 Guarantees:
 - a row is sent by at most one process at a time: an atomic ``UPDATE ... WHERE status='pending'``
-  claims it as ``sending`` with a lease in ``next_attempt_at``; a dead worker's lease expires and the
-  row comes back (like courier's queue tokens);
+  claims it as ``sending`` with a lease in ``next_attempt_at`` and the claiming process's liveness key
+  in ``claimed_by``. A sweep gives back at once the claims of a process that is gone (its lock went
+  with it, bot/storage/liveness.py), so a chat whose replies a killed worker held waits seconds, not
+  the whole lease; a process that is alive but stuck loses its claims when their lease expires;
 - rows to one chat go out in order, paced per chat (``ChannelSender.per_chat_interval``);
 - a failed send is kept: retried with backoff (honouring the platform's ``retry_after``) until
   ``max_attempts``, then marked ``failed`` with the reason for staff to see;
@@ -32,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import transaction
+from bot.storage.liveness import Liveness
 from bot.storage.models import Contact, Conversation, DeliveryStatus, Direction, Message
 from bot.storage.types import utcnow
 
@@ -142,7 +145,11 @@ _CLAIM_TURN = (
         )
         .exists(),
     )
-    .values(delivery_status=DeliveryStatus.SENDING, next_attempt_at=bindparam("lease_until"))
+    .values(
+        delivery_status=DeliveryStatus.SENDING,
+        next_attempt_at=bindparam("lease_until"),
+        claimed_by=bindparam("owner"),
+    )
     .returning(_MESSAGES.c.id)
 )
 _FINISH = (
@@ -152,9 +159,30 @@ _FINISH = (
         delivery_status=bindparam("new_status"),
         delivery_attempts=bindparam("attempts"),
         next_attempt_at=None,
+        claimed_by=None,
         last_error=bindparam("error"),
         platform_message_id=bindparam("platform_id"),
     )
+)
+# Who holds claims right now, other than us (our own claims are never given back by our sweep, even
+# while our lock is being retaken after a lost connection); and giving back those of the dead.
+_OTHER_CLAIMANTS = (
+    select(_MESSAGES.c.claimed_by)
+    .where(
+        _MESSAGES.c.delivery_status == DeliveryStatus.SENDING,
+        _MESSAGES.c.claimed_by.is_not(None),
+        _MESSAGES.c.claimed_by != bindparam("own_key"),
+    )
+    .distinct()
+)
+_RECLAIM = (
+    update(_MESSAGES)
+    .where(
+        _MESSAGES.c.delivery_status == DeliveryStatus.SENDING,
+        _MESSAGES.c.claimed_by.in_(bindparam("dead", expanding=True)),
+    )
+    .values(delivery_status=DeliveryStatus.PENDING, next_attempt_at=None, claimed_by=None)
+    .returning(_MESSAGES.c.id)
 )
 
 
@@ -171,6 +199,7 @@ class Outbox:
         base_backoff_seconds: float = 2.0,
         max_backoff_seconds: float = 900.0,
         clock: Callable[[], datetime] = utcnow,
+        liveness: Liveness | None = None,
     ) -> None:
         self._sessions = sessions
         self._cipher = cipher
@@ -181,11 +210,17 @@ class Outbox:
         self.base_backoff_seconds = base_backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self._now = clock
+        self._liveness = liveness  # None: leases alone bring back a dead process's claims
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._chat_tasks: dict[int, asyncio.Task[None]] = {}
         self._follow_up: set[int] = set()  # chats that got new rows while their task was running
         self._last_sent: dict[tuple[str, str], float] = {}  # monotonic time per chat, for pacing
+
+    @property
+    def owner(self) -> int | None:
+        """The key this process's claims carry (None without liveness, e.g. on SQLite)."""
+        return self._liveness.key if self._liveness is not None else None
 
     @property
     def channels(self) -> frozenset[str]:
@@ -214,7 +249,9 @@ class Outbox:
             return
         if result.outbound[0].channel not in self._senders:
             return
-        task = asyncio.create_task(self._deliver_turn(contact_id, result.outbound), name=f"outbox-{contact_id}")
+        task = asyncio.create_task(
+            self._deliver_turn(contact_id, result.outbound), name=f"outbox-{contact_id}"
+        )
         self._chat_tasks[contact_id] = task
 
     async def start(self) -> None:
@@ -251,6 +288,7 @@ class Outbox:
         """Start one delivery task per chat that has a row due and no task running here."""
         if not self._senders:
             return
+        await self._reclaim_orphans()
         now = self._now()
         async with self._sessions() as session:
             contact_ids = (
@@ -272,6 +310,23 @@ class Outbox:
             if contact_id not in self._chat_tasks:
                 task = asyncio.create_task(self._deliver_chat(contact_id), name=f"outbox-{contact_id}")
                 self._chat_tasks[contact_id] = task
+
+    async def _reclaim_orphans(self) -> None:
+        """Give back the claims of processes that are gone (bot/storage/liveness.py)."""
+        if self._liveness is None or self.owner is None:
+            return
+        async with self._sessions() as session:
+            claimants = set((await session.scalars(_OTHER_CLAIMANTS, {"own_key": self.owner})).all())
+        dead = await self._liveness.dead_among(claimants) if claimants else set()
+        if not dead:
+            return
+        async with transaction(self._sessions) as session:
+            reclaimed = (await session.scalars(_RECLAIM, {"dead": sorted(dead)})).all()
+        if reclaimed:
+            # A reply the dead process may already have sent goes out once more: at least once, in order.
+            log.warning(
+                "took back replies claimed by a process that is gone", extra={"count": len(reclaimed)}
+            )
 
     async def _deliver_chat(self, contact_id: int) -> None:
         try:
@@ -321,6 +376,7 @@ class Outbox:
             "first_id": min(r.id for r in rows),
             "contact_id": contact_id,
             "lease_until": self._now() + self._lease,
+            "owner": self.owner,
         }
         async with transaction(self._sessions) as session:
             return set((await session.scalars(_CLAIM_TURN, params)).all())
@@ -333,7 +389,7 @@ class Outbox:
             await session.execute(
                 update(Message)
                 .where(Message.id.in_(list(message_ids)), Message.delivery_status == DeliveryStatus.SENDING)
-                .values(delivery_status=DeliveryStatus.PENDING, next_attempt_at=None)
+                .values(delivery_status=DeliveryStatus.PENDING, next_attempt_at=None, claimed_by=None)
                 .execution_options(synchronize_session=False)
             )
 
@@ -379,7 +435,11 @@ class Outbox:
                         ),
                     ),
                 )
-                .values(delivery_status=DeliveryStatus.SENDING, next_attempt_at=now + self._lease)
+                .values(
+                    delivery_status=DeliveryStatus.SENDING,
+                    next_attempt_at=now + self._lease,
+                    claimed_by=self.owner,
+                )
                 .execution_options(synchronize_session=False)
             )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
@@ -466,13 +526,19 @@ class Outbox:
                     delivery_status=DeliveryStatus.PENDING,
                     delivery_attempts=attempts,
                     next_attempt_at=self._now() + timedelta(seconds=delay),
+                    claimed_by=None,
                     last_error=error[:500],
                 )
                 .execution_options(synchronize_session=False)
             )
 
     async def _finish(
-        self, row: OutboxRow, status: DeliveryStatus, *, error: str | None = None, platform_id: str | None = None
+        self,
+        row: OutboxRow,
+        status: DeliveryStatus,
+        *,
+        error: str | None = None,
+        platform_id: str | None = None,
     ) -> None:
         if status is DeliveryStatus.FAILED:
             log.warning("message not delivered", extra={"channel": row.channel, "reason": error})

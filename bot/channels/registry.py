@@ -12,6 +12,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.outbox import Outbox
+from bot.storage.liveness import Liveness, liveness_for
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -41,7 +42,7 @@ def missing_whatsapp(settings: Settings) -> list[str]:
 
 async def start_channels(services: Services) -> None:
     """Build the outbox (always: the console kicks it) and every fully configured channel."""
-    outbox = Outbox(services.sessions, services.cipher, {})
+    outbox = Outbox(services.sessions, services.cipher, {}, liveness=await _start_liveness(services))
     services.extras["outbox"] = outbox
     services.engine.after_commit.append(outbox.on_commit)
     settings = services.settings
@@ -60,6 +61,19 @@ async def start_channels(services: Services) -> None:
         services.extras["whatsapp"] = whatsapp
         outbox.add_sender(whatsapp.sender)
     await outbox.start()
+
+
+async def _start_liveness(services: Services) -> Liveness | None:
+    """This process's liveness lock, so others can tell at once when it is gone; without it the
+    outbox still works, a dead process's claims just wait for their lease."""
+    try:
+        liveness = liveness_for(services.db)
+        await liveness.start()
+    except Exception:
+        log.warning("no liveness lock; a dead worker's replies wait for their lease", exc_info=True)
+        return None
+    services.extras["liveness"] = liveness
+    return liveness
 
 
 async def start_telegram(services: Services, *, webhook_secret: str = ""):  # type: ignore[no-untyped-def]
@@ -101,6 +115,9 @@ async def stop_channels(services: Services) -> None:
     outbox = services.extras.get("outbox")
     if isinstance(outbox, Outbox):
         await outbox.stop()
+    liveness: Liveness | None = services.extras.pop("liveness", None)  # type: ignore[assignment]
+    if liveness is not None:
+        await liveness.stop()  # after the outbox: its last claims are finished or released by now
     for name in ("telegram", "whatsapp"):
         channel = services.extras.get(name)
         if channel is not None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Enum,
@@ -154,6 +155,9 @@ class Message(Base):
     )
     delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The liveness key of the process whose outbox claimed this row (bot/storage/liveness.py): once
+    # that process is gone, its claims are given back at once instead of when their lease runs out.
+    claimed_by: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(500))
     # The platform's id of the sent message (WhatsApp wamid), so delivery receipts find their row.
     platform_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
