@@ -19,12 +19,7 @@ from bot.storage.db import create_engine, session_factory
 from bot.storage.migrate import upgrade_async
 from flows import build_runner
 from flows.actions.agency_lookup import SqlAgencyDirectory, seed_demo_agencies
-from handoff import policy
-from handoff.desk import HandoffDesk
-from handoff.live import LiveHub, RedisLiveHub
-from handoff.queue import InProcessQueue, TicketQueue
-from handoff.redis_queue import RedisQueue, connect
-from handoff.runtime import new_worker_id, start_handoff, stop_handoff
+from handoff.runtime import start_handoff, stop_handoff
 from nlu.backends import build_backend
 from nlu.types import NluBackend
 
@@ -106,38 +101,8 @@ async def build_services(
     services = Services(settings, db, sessions, cipher, metrics, nlu, engine)
     if channels:
         await start_channels(services)  # Telegram, WhatsApp and the outbox, when configured
+    await start_handoff(services, upkeep_jobs=background_jobs)  # ticket queue, live events, escalation
     if background_jobs:
-        await start_handoff(services)  # ticket queue, live console events, escalation
         start_retention_job(services)  # periodic deletion of expired transcripts (bot/privacy/retention.py)
-    else:
-        _open_handoff_desk(services)
     return services
 
-
-def _open_handoff_desk(services: Services) -> None:
-    """The engine's side of handoff without the upkeep that ``start_handoff`` also runs: the policy the
-    "you are queued" notice quotes, and the listener that queues each new ticket and announces it.
-    No console is served here, so the live hub only publishes (no listener task)."""
-    settings = services.settings
-    try:
-        policy.configure(settings.handoff_hours, settings.handoff_emergency_numbers)
-    except ValueError as err:
-        raise ValueError(f"HELPLINE_HANDOFF_HOURS: {err}") from None
-    queue: TicketQueue
-    hub: LiveHub
-    if settings.redis_url:
-        redis = connect(settings.redis_url)
-        queue, hub = RedisQueue(redis, settings.redis_prefix), RedisLiveHub(redis, settings.redis_prefix)
-    else:
-        queue, hub = InProcessQueue(), LiveHub()  # read by nobody: the serving app re-queues from SQL
-    desk = HandoffDesk(
-        sessions=services.sessions,
-        queue=queue,
-        hub=hub,
-        cipher=services.cipher,
-        worker_id=new_worker_id(),
-        lease_seconds=settings.handoff_lease_seconds,
-        escalation_seconds=settings.handoff_escalation_seconds,
-    )
-    services.extras.update(queue=queue, live=hub, handoff=desk)
-    services.engine.after_commit.append(desk.after_turn)

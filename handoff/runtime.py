@@ -33,7 +33,11 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-async def start_handoff(services: Any) -> HandoffDesk:
+async def start_handoff(services: Any, *, upkeep_jobs: bool = True) -> HandoffDesk:
+    """Build the desk and register its after-commit listener, which queues each new ticket and announces
+    it to consoles (through Redis when set). ``upkeep_jobs=False`` (a command such as ``helpline chat``,
+    which serves no console) leaves out the start-up resync, the live-event listener and the upkeep loop:
+    those belong to the serving processes."""
     settings = services.settings
     try:
         policy.configure(settings.handoff_hours, settings.handoff_emergency_numbers)
@@ -51,7 +55,8 @@ async def start_handoff(services: Any) -> HandoffDesk:
         throttle = RedisLoginThrottle(redis, settings.redis_prefix, settings.secret_key.get_secret_value())
     else:
         queue, hub, throttle = InProcessQueue(), LiveHub(), LoginThrottle()
-    await hub.start()
+    if upkeep_jobs:
+        await hub.start()
 
     def kick_outbox() -> None:
         outbox = services.extras.get("outbox")
@@ -70,6 +75,8 @@ async def start_handoff(services: Any) -> HandoffDesk:
     )
     services.extras.update(queue=queue, live=hub, handoff=desk, login_throttle=throttle)
     services.engine.after_commit.append(desk.after_turn)
+    if not upkeep_jobs:
+        return desk
     requeued = await desk.resync()
     if requeued:
         log.warning("re-queued open tickets from SQL at start-up", extra={"count": requeued})
