@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
 from bot.storage.crypto import TranscriptCipher
-from bot.storage.db import transaction
+from bot.storage.db import single_statement, transaction
 from bot.storage.liveness import Liveness
 from bot.storage.models import Contact, Conversation, DeliveryStatus, Direction, Message
 from bot.storage.types import utcnow
@@ -290,9 +290,9 @@ class Outbox:
             return
         await self._reclaim_orphans()
         now = self._now()
-        async with self._sessions() as session:
+        async with single_statement(self._sessions) as connection:
             contact_ids = (
-                await session.scalars(
+                await connection.scalars(
                     select(Contact.id)
                     .join(Conversation, Conversation.contact_id == Contact.id)
                     .join(Message, Message.conversation_id == Conversation.id)
@@ -315,13 +315,13 @@ class Outbox:
         """Give back the claims of processes that are gone (bot/storage/liveness.py)."""
         if self._liveness is None or self.owner is None:
             return
-        async with self._sessions() as session:
-            claimants = set((await session.scalars(_OTHER_CLAIMANTS, {"own_key": self.owner})).all())
+        async with single_statement(self._sessions) as connection:
+            claimants = set((await connection.scalars(_OTHER_CLAIMANTS, {"own_key": self.owner})).all())
         dead = await self._liveness.dead_among(claimants) if claimants else set()
         if not dead:
             return
-        async with transaction(self._sessions) as session:
-            reclaimed = (await session.scalars(_RECLAIM, {"dead": sorted(dead)})).all()
+        async with single_statement(self._sessions) as connection:
+            reclaimed = (await connection.scalars(_RECLAIM, {"dead": sorted(dead)})).all()
         if reclaimed:
             # A reply the dead process may already have sent goes out once more: at least once, in order.
             log.warning(
@@ -378,19 +378,18 @@ class Outbox:
             "lease_until": self._now() + self._lease,
             "owner": self.owner,
         }
-        async with transaction(self._sessions) as session:
-            return set((await session.scalars(_CLAIM_TURN, params)).all())
+        async with single_statement(self._sessions) as connection:
+            return set((await connection.scalars(_CLAIM_TURN, params)).all())
 
     async def _release(self, message_ids: list[int] | set[int]) -> None:
         """Give claimed, unsent rows back as pending (due now), for whichever process sweeps next."""
         if not message_ids:
             return
-        async with transaction(self._sessions) as session:
-            await session.execute(
+        async with single_statement(self._sessions) as connection:
+            await connection.execute(
                 update(Message)
                 .where(Message.id.in_(list(message_ids)), Message.delivery_status == DeliveryStatus.SENDING)
                 .values(delivery_status=DeliveryStatus.PENDING, next_attempt_at=None, claimed_by=None)
-                .execution_options(synchronize_session=False)
             )
 
     async def _head(self, contact_id: int) -> OutboxRow | None:
@@ -420,8 +419,8 @@ class Outbox:
     async def _claim(self, row: OutboxRow) -> bool:
         """Atomically take the row; False when another process took it first."""
         now = self._now()
-        async with transaction(self._sessions) as session:
-            result = await session.execute(
+        async with single_statement(self._sessions) as connection:
+            result = await connection.execute(
                 update(Message)
                 .where(
                     Message.id == row.id,
@@ -440,7 +439,6 @@ class Outbox:
                     next_attempt_at=now + self._lease,
                     claimed_by=self.owner,
                 )
-                .execution_options(synchronize_session=False)
             )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -493,12 +491,11 @@ class Outbox:
         # A long send (several parts, a short flood wait) keeps its claim; a killed process does not.
         while True:
             await asyncio.sleep(self._lease.total_seconds() / 3)
-            async with transaction(self._sessions) as session:
-                await session.execute(
+            async with single_statement(self._sessions) as connection:
+                await connection.execute(
                     update(Message)
                     .where(Message.id == message_id, Message.delivery_status == DeliveryStatus.SENDING)
                     .values(next_attempt_at=self._now() + self._lease)
-                    .execution_options(synchronize_session=False)
                 )
 
     async def _pace(self, row: OutboxRow, sender: ChannelSender) -> None:
@@ -518,8 +515,8 @@ class Outbox:
         backoff = min(self.max_backoff_seconds, self.base_backoff_seconds * 2 ** (attempts - 1))
         delay = max(backoff, retry_after or 0.0)
         log.warning("send failed, retrying", extra={"channel": row.channel, "in_seconds": round(delay, 1)})
-        async with transaction(self._sessions) as session:
-            await session.execute(
+        async with single_statement(self._sessions) as connection:
+            await connection.execute(
                 update(Message)
                 .where(Message.id == row.id, Message.delivery_status == DeliveryStatus.SENDING)
                 .values(
@@ -529,7 +526,6 @@ class Outbox:
                     claimed_by=None,
                     last_error=error[:500],
                 )
-                .execution_options(synchronize_session=False)
             )
 
     async def _finish(
@@ -549,8 +545,8 @@ class Outbox:
             "error": error[:500] if error else None,
             "platform_id": platform_id,
         }
-        async with transaction(self._sessions) as session:
-            await session.execute(_FINISH, params)
+        async with single_statement(self._sessions) as connection:
+            await connection.execute(_FINISH, params)
 
     async def _mark_blocked(self, contact_id: int) -> None:
         await mark_contact_blocked(self._sessions, contact_id=contact_id, blocked=True)

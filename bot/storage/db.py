@@ -8,7 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -54,6 +60,20 @@ async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterato
     """One unit of work: commits on success, rolls back on any error, so nothing is half-written."""
     async with factory() as session, session.begin():
         yield session
+
+
+@asynccontextmanager
+async def single_statement(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncConnection]:
+    """A unit of work that is one statement (a claim, a finish). On PostgreSQL it runs in autocommit:
+    one statement is atomic on its own, and this saves the BEGIN and COMMIT round trips, which the
+    outbox pays for every reply. SQLite keeps its BEGIN IMMEDIATE transaction (its writers queue on it)."""
+    engine: AsyncEngine = factory.kw["bind"]
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+    else:
+        async with engine.begin() as connection:
+            yield connection
 
 
 async def ping(engine: AsyncEngine) -> None:
