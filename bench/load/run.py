@@ -401,6 +401,19 @@ def rasa(turns: int, sample: list[str], model: Path, workdir: Path) -> dict[str,
     return result
 
 
+def median_of(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Field by field median of several runs' results (nested dicts of numbers)."""
+    merged: dict[str, Any] = {}
+    for key, first in results[0].items():
+        values = [r[key] for r in results]
+        if isinstance(first, dict):
+            merged[key] = median_of(values)
+        elif isinstance(first, int | float):
+            middle = statistics.median(values)
+            merged[key] = type(first)(middle) if isinstance(first, int) else middle
+    return merged
+
+
 def table(ours_by_workers: dict[int, dict[str, Any]], theirs: dict[str, Any] | None, why_not: str) -> str:
     def cell(side: dict[str, Any] | None, key: str, fmt: str) -> str:
         if side is None:
@@ -465,12 +478,14 @@ def main() -> int:
     parser.add_argument("--rasa-model", type=Path, help="a model from rasa_side.py (else trained now)")
     parser.add_argument("--rasa-epochs", type=int, default=5)
     parser.add_argument("--skip-rasa", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure every side this many times, interleaved; print medians"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
     sample = texts()
     workdir = Path(tempfile.mkdtemp(prefix="helpline-bench-"))
-    ours_by_workers = {n: ours(args.turns, sample, workdir, n) for n in args.workers}
-    theirs, why_not = None, ""
+    model, why_not = None, ""
     if args.skip_rasa:
         why_not = "--skip-rasa"
     elif not rasa_side.RASA_BIN.exists():
@@ -482,12 +497,22 @@ def main() -> int:
                 rasa_side.write_project(workdir, args.rasa_epochs), workdir / "train.log"
             )
             print(f"rasa model trained in {seconds:.0f}s", file=sys.stderr)
-        theirs = rasa(args.turns, sample, model.resolve(), workdir)
+    runs: dict[int, list[dict[str, Any]]] = {n: [] for n in args.workers}
+    rasa_runs: list[dict[str, Any]] = []
+    for _ in range(args.repeat):  # interleaved, so a busy minute on the host hits every side alike
+        for n in args.workers:
+            runs[n].append(ours(args.turns, sample, workdir, n))
+        if model is not None:
+            rasa_runs.append(rasa(args.turns, sample, model.resolve(), workdir))
+    ours_by_workers = {n: median_of(results) for n, results in runs.items()}
+    theirs = median_of(rasa_runs) if rasa_runs else None
+    if args.repeat > 1:
+        print(f"medians of {args.repeat} runs per side\n")
     print(table(ours_by_workers, theirs, why_not))
     first = next(iter(ours_by_workers.values()))
     print(f"\nours, first start including NLU training: {first['first start (trains the NLU model)']:.1f}s")
     if args.json:
-        args.json.write_text(json.dumps({"ours": ours_by_workers, "rasa": theirs}, indent=2))
+        args.json.write_text(json.dumps({"ours": runs, "rasa": rasa_runs}, indent=2))
     return 0
 
 
