@@ -45,7 +45,12 @@ log = logging.getLogger(__name__)
 
 
 class SendError(Exception):
-    """A send did not succeed. ``str()`` is kept in ``Message.last_error`` (no message text in it)."""
+    """A send did not succeed. ``str()`` is kept in ``Message.last_error`` (no message text in it).
+
+    A long reply goes out in parts; ``parts_sent`` says how many were delivered before this error, so a
+    retry starts at the first part the user has not seen instead of repeating the earlier ones."""
+
+    parts_sent: int = 0
 
 
 class RetryableSendError(SendError):
@@ -76,9 +81,10 @@ class ChannelSender(Protocol):
         ...
 
     async def send(
-        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id"
+        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id", first_part: int = 0
     ) -> str | None:
-        """Send one reply; return the platform's message id. Raise a :class:`SendError` subclass."""
+        """Send one reply from part ``first_part`` on (earlier parts went out in an earlier attempt);
+        return the platform's message id. Raise a :class:`SendError` subclass with ``parts_sent`` set."""
         ...
 
 
@@ -92,6 +98,7 @@ class OutboxRow:
     buttons: list[dict[str, str]]
     template_name: str | None
     template_language: str | None
+    parts_sent: int  # of a long reply split into parts, delivered in earlier attempts
     language: str
     last_inbound_at: datetime | None
     contact_id: int
@@ -108,6 +115,7 @@ class OutboxRow:
             buttons=list(message.buttons or []),
             template_name=message.template_name,
             template_language=message.template_language,
+            parts_sent=message.delivery_parts_sent or 0,
             language=conversation.language,
             last_inbound_at=conversation.last_inbound_at,
             contact_id=contact.id,
@@ -466,7 +474,9 @@ class Outbox:
         await self._pace(row, sender)
         renewing = asyncio.create_task(self._renew_lease(row.id))
         try:
-            platform_id = await sender.send(row.channel_user_id, message, language=row.language)
+            platform_id = await sender.send(
+                row.channel_user_id, message, language=row.language, first_part=row.parts_sent
+            )
         except RecipientBlockedError as err:
             await self._mark_blocked(row.contact_id)
             await self._finish(row, DeliveryStatus.FAILED, error=str(err) or "recipient blocked the bot")
@@ -475,11 +485,11 @@ class Outbox:
             await self._finish(row, DeliveryStatus.FAILED, error=str(err))
             return True
         except RetryableSendError as err:
-            await self._retry_later(row, str(err), err.retry_after)
+            await self._retry_later(row, str(err), err.retry_after, max(row.parts_sent, err.parts_sent))
             return False
         except Exception as err:  # an unexpected client error is treated as temporary, never lost
             log.exception("unexpected send error", extra={"channel": row.channel})
-            await self._retry_later(row, f"{type(err).__name__}: {err}", None)
+            await self._retry_later(row, f"{type(err).__name__}: {err}", None, row.parts_sent)
             return False
         finally:
             renewing.cancel()
@@ -505,7 +515,9 @@ class Outbox:
             if wait > 0:
                 await asyncio.sleep(wait)
 
-    async def _retry_later(self, row: OutboxRow, error: str, retry_after: float | None) -> None:
+    async def _retry_later(
+        self, row: OutboxRow, error: str, retry_after: float | None, parts_sent: int
+    ) -> None:
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             await self._finish(
@@ -524,6 +536,7 @@ class Outbox:
                     delivery_attempts=attempts,
                     next_attempt_at=self._now() + timedelta(seconds=delay),
                     claimed_by=None,
+                    delivery_parts_sent=parts_sent,
                     last_error=error[:500],
                 )
             )

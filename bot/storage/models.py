@@ -159,6 +159,9 @@ class Message(Base):
     # that process is gone, its claims are given back at once instead of when their lease runs out.
     claimed_by: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # A long reply is sent in parts; how many reached the user before a failed attempt, so the retry
+    # starts at the next one instead of repeating them (None: none yet).
+    delivery_parts_sent: Mapped[int | None] = mapped_column(Integer)
     # The platform's id of the sent message (WhatsApp wamid), so delivery receipts find their row.
     platform_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
     # An approved platform template (WhatsApp, outside the 24-hour window) instead of free text: its

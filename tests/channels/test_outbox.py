@@ -144,6 +144,32 @@ async def test_telegram_long_text_is_split_at_boundaries(app: FastAPI, bot_api: 
     assert "\n\n".join(parts) == text
 
 
+async def test_telegram_long_text_retry_resumes_at_the_failed_part(app: FastAPI, bot_api: FakeBotApi) -> None:
+    paragraph = "Paspor dan visa kerja harus asli. " * 40
+    text = "\n\n".join(f"{n}. {paragraph.strip()}" for n in range(7))  # three parts, each different
+    bot_api.fail_next("sendMessage", fake_bot.server_error(), after=1)  # the second part fails once
+    (mid,) = await staff_says(app, "telegram", TG_CHAT, text)
+    sent = await until(app, mid, DeliveryStatus.SENT)
+    first, second, second_again, third = (c.params["text"] for c in bot_api.of("sendMessage"))
+    assert second_again == second  # retried from the part that failed...
+    assert "\n\n".join([first, second, third]) == text  # ...so the user sees each part once
+    assert (sent.delivery_attempts, sent.delivery_parts_sent) == (2, 1)
+
+
+async def test_whatsapp_long_text_retry_resumes_at_the_failed_part(
+    app: FastAPI, graph_api: FakeGraphApi
+) -> None:
+    paragraph = "Dokumen yang perlu disiapkan sebelum berangkat. " * 40
+    text = "\n\n".join(f"Bagian {n}: {paragraph.strip()}" for n in range(5))  # three parts
+    graph_api.fail_next(SEND, fake_graph.server_error(), after=2)  # the third part fails once
+    (mid,) = await staff_says(app, "whatsapp", WA_USER, text)
+    sent = await until(app, mid, DeliveryStatus.SENT)
+    bodies = [c.params["text"]["body"] for c in graph_api.of(SEND)]
+    assert bodies[2] == bodies[3] and len(set(bodies)) == len(bodies) - 1  # only the failed part twice
+    assert "\n\n".join(dict.fromkeys(bodies)) == text
+    assert (sent.delivery_attempts, sent.delivery_parts_sent) == (2, 2)
+
+
 async def test_telegram_buttons_become_an_inline_keyboard(app: FastAPI, bot_api: FakeBotApi) -> None:
     buttons = [{"id": "agency_check", "title": "Cek agen"}, {"id": "emergency", "title": "Darurat"}]
     (mid,) = await staff_says(app, "telegram", TG_CHAT, "Pilih:", buttons=buttons)

@@ -13,7 +13,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.channels.text_limits import split_text
 from bot.messages import Button, Channel, OutboundMessage
-from bot.outbox import PermanentSendError, RecipientBlockedError, RetryableSendError
+from bot.outbox import PermanentSendError, RecipientBlockedError, RetryableSendError, SendError
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +52,25 @@ class TelegramSender:
         return TEMPLATE_UNSUPPORTED_ERROR if template else None
 
     async def send(
-        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id"
+        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id", first_part: int = 0
     ) -> str | None:
         markup = keyboard(message.buttons)
         text = message.text if markup is not None or not message.buttons else message.render_as_text()
         parts = split_text(text, MAX_TEXT)
         sent: TgMessage | None = None
         for index, part in enumerate(parts):
-            if index:
+            if index < first_part:
+                continue  # delivered in an earlier attempt (the split is the same every time)
+            if index > first_part:
                 await asyncio.sleep(self.per_chat_interval)
             last = index == len(parts) - 1
-            sent = await self._send_part(
-                int(channel_user_id), part, markup if last else None, started=index > 0
-            )
+            try:
+                sent = await self._send_part(
+                    int(channel_user_id), part, markup if last else None, started=index > 0
+                )
+            except SendError as err:
+                err.parts_sent = index
+                raise
         return str(sent.message_id) if sent is not None else None
 
     async def _send_part(

@@ -17,7 +17,7 @@ import httpx
 from bot.channels.text_limits import split_keeping_last_short, split_text
 from bot.channels.whatsapp.window import OUTSIDE_WINDOW_ERROR, service_window_open
 from bot.messages import Button, Channel, MessageTemplate, OutboundMessage
-from bot.outbox import PermanentSendError, RetryableSendError
+from bot.outbox import PermanentSendError, RetryableSendError, SendError
 from locales import N_, translate
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class WhatsAppSender:
         return OUTSIDE_WINDOW_ERROR
 
     async def send(
-        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id"
+        self, channel_user_id: str, message: OutboundMessage, *, language: str = "id", first_part: int = 0
     ) -> str | None:
         if message.template is not None:
             return await self._post(channel_user_id, template_content(message.template))
@@ -95,12 +95,18 @@ class WhatsAppSender:
             interactive = interactive_for(message.buttons, parts[-1], language)
         wamid: str | None = None
         for index, part in enumerate(parts):
+            if index < first_part:
+                continue  # delivered in an earlier attempt (the split is the same every time)
             last = index == len(parts) - 1
             if last and interactive is not None:
                 payload: dict[str, Any] = {"type": "interactive", "interactive": interactive}
             else:
                 payload = {"type": "text", "text": {"body": part, "preview_url": False}}
-            wamid = await self._post(channel_user_id, payload)
+            try:
+                wamid = await self._post(channel_user_id, payload)
+            except SendError as err:
+                err.parts_sent = index
+                raise
         return wamid
 
     async def _post(self, to: str, content: dict[str, Any]) -> str | None:

@@ -26,12 +26,13 @@ class Recorder:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self._failures: dict[str, list[Failure]] = {}
+        self._failures: dict[str, list[Failure | None]] = {}
         self._changed = asyncio.Condition()
 
-    def fail_next(self, method: str, failure: Failure, times: int = 1) -> None:
-        """The next ``times`` calls of ``method`` are answered with ``failure`` (and still recorded)."""
-        self._failures.setdefault(method, []).extend([failure] * times)
+    def fail_next(self, method: str, failure: Failure, times: int = 1, *, after: int = 0) -> None:
+        """After ``after`` more successful calls of ``method``, the next ``times`` are answered with
+        ``failure`` (and still recorded)."""
+        self._failures.setdefault(method, []).extend([None] * after + [failure] * times)
 
     def take_failure(self, method: str) -> Failure | None:
         queue = self._failures.get(method)
