@@ -325,7 +325,13 @@ class Outbox:
             return
         async with single_statement(self._sessions) as connection:
             claimants = set((await connection.scalars(_OTHER_CLAIMANTS, {"own_key": self.owner})).all())
-        dead = await self._liveness.dead_among(claimants) if claimants else set()
+        if not claimants:
+            return
+        try:
+            dead = await self._liveness.dead_among(claimants)
+        except Exception:  # liveness unknown just now: leases still bring the rows back
+            log.warning("could not tell which processes are alive", exc_info=True)
+            return
         if not dead:
             return
         async with single_statement(self._sessions) as connection:

@@ -89,6 +89,7 @@ class DatabaseLiveness:
         self._engine = create_async_engine(engine.url, poolclass=NullPool)
         self._check_seconds = check_seconds
         self._connection: AsyncConnection | None = None
+        self._in_use = asyncio.Lock()  # one statement at a time on our connection
         self._watch_task: asyncio.Task[None] | None = None
         self.key: int | None = None
 
@@ -106,8 +107,19 @@ class DatabaseLiveness:
         await self._engine.dispose()
 
     async def dead_among(self, keys: Iterable[int]) -> set[int]:
-        async with self._engine.connect() as connection:
-            return set(keys) - await live_keys(connection)
+        # Asked on our own connection, which sits idle between the watcher's checks: no new
+        # connection per sweep.
+        async with self._in_use:
+            if self._connection is None:
+                raise RuntimeError("liveness lock not held right now")
+            try:
+                alive = await live_keys(self._connection)
+                await self._connection.commit()
+            except Exception:
+                with contextlib.suppress(Exception):  # keep the session (and our lock) usable
+                    await self._connection.rollback()
+                raise
+        return set(keys) - alive
 
     async def _take(self, key: int) -> None:
         """Open our own connection and lock ``key`` on it (a fresh random key if that one is taken)."""
@@ -136,15 +148,17 @@ class DatabaseLiveness:
         while True:
             await asyncio.sleep(self._check_seconds)
             try:
-                assert self._connection is not None
-                await self._connection.scalar(text("SELECT 1"))
-                await self._connection.commit()
+                async with self._in_use:
+                    assert self._connection is not None
+                    await self._connection.scalar(text("SELECT 1"))
+                    await self._connection.commit()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("liveness connection lost; taking the lock again")
                 try:
-                    await self._take(self.key or _random_key())
+                    async with self._in_use:
+                        await self._take(self.key or _random_key())
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # database still down: try again on the next round
