@@ -16,11 +16,13 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from bot.app import create_app
 from bot.settings import Settings, load_settings
 from bot.storage.migrate import upgrade
 from bot.storage.models import Base
+from handoff.redis_queue import connect
 
 PG_ADMIN_URL = os.environ.get("HELPLINE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HELPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -32,6 +34,18 @@ def service_missing(what: str, err: Exception) -> None:
     if IN_CI:
         pytest.fail(f"{message}; CI must run it", pytrace=False)
     pytest.skip(message)
+
+
+async def real_redis() -> Redis:
+    """A client of the real Redis at HELPLINE_TEST_REDIS_URL, checked with a ping (missing: see
+    service_missing). The caller closes it."""
+    redis = connect(REDIS_URL)
+    try:
+        await redis.ping()
+    except Exception as err:
+        await redis.aclose()
+        service_missing("Redis", err)
+    return redis
 
 
 @pytest.fixture(scope="session")

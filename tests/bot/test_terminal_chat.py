@@ -20,8 +20,8 @@ from bot.settings import Settings
 from bot.storage.models import DeliveryStatus, Direction, Message, TicketPriority
 from bot.terminal_chat import build_chat_services, run_terminal_chat
 from handoff import service as handoff
-from handoff.redis_queue import RedisQueue, connect
-from tests.conftest import REDIS_URL, service_missing
+from handoff.redis_queue import RedisQueue
+from tests.conftest import REDIS_URL, real_redis
 
 URGENT = "tolong saya disekap majikan, paspor diambil"
 SERVING_ONLY = {"outbox", "telegram", "whatsapp", "telegram_starter", "liveness", "handoff_upkeep", JOB_KEY}
@@ -134,12 +134,7 @@ async def test_an_urgent_line_opens_a_ticket_and_sends_nobody_elses_replies(
 @pytest.mark.redis
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_with_redis_the_terminal_ticket_is_queued_and_announced(settings: Settings) -> None:
-    redis = connect(REDIS_URL)
-    try:
-        await redis.ping()
-    except Exception as err:
-        await redis.aclose()
-        service_missing("Redis", err)
+    redis = await real_redis()
     prefix = f"helpline-test-{uuid.uuid4().hex[:10]}"
     pubsub = redis.pubsub(ignore_subscribe_messages=True)
     await pubsub.subscribe(f"{prefix}:handoff:events")

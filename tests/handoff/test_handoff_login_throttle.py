@@ -21,7 +21,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from handoff.login_throttle import MAX_FAILURES, WINDOW_SECONDS, RedisLoginThrottle, throttle_keys
 from handoff.redis_queue import connect
-from tests.conftest import REDIS_URL, service_missing
+from tests.conftest import REDIS_URL, real_redis
 
 pytestmark = pytest.mark.redis
 HASH_KEY = "h" * 40
@@ -31,12 +31,7 @@ CLOSED_PORT_URL = "redis://127.0.0.1:1/0"  # nothing listens there: every call f
 @pytest.fixture
 async def prefix() -> AsyncIterator[str]:
     """A key prefix of this test's own on the real Redis; its keys are deleted afterwards."""
-    redis = connect(REDIS_URL)
-    try:
-        await redis.ping()
-    except Exception as err:
-        await redis.aclose()
-        service_missing("Redis", err)
+    redis = await real_redis()
     name = f"helpline-test-{uuid.uuid4().hex[:10]}"
     yield name
     keys = [k async for k in redis.scan_iter(match=f"{name}:*")]

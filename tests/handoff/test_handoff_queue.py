@@ -12,8 +12,8 @@ import pytest
 from redis.asyncio import Redis
 
 from handoff.queue import ORPHAN, ClaimOutcome, InProcessQueue, TicketQueue, queue_score
-from handoff.redis_queue import RedisQueue, connect
-from tests.conftest import REDIS_URL, service_missing
+from handoff.redis_queue import RedisQueue
+from tests.conftest import real_redis
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -30,12 +30,7 @@ async def queue(request: pytest.FixtureRequest) -> AsyncIterator[TicketQueue]:
     if request.param == "memory":
         yield InProcessQueue()
         return
-    redis = connect(REDIS_URL)
-    try:
-        await redis.ping()
-    except Exception as err:
-        await redis.aclose()
-        service_missing("Redis", err)
+    redis = await real_redis()
     prefix = f"helpline-test-{uuid.uuid4().hex[:10]}"
     redis_queue = RedisQueue(redis, prefix)
     try:

@@ -21,7 +21,7 @@ from bot.storage.types import utcnow
 from handoff.desk import HandoffDesk
 from handoff.queue import ORPHAN
 from handoff.redis_queue import RedisQueue, connect
-from tests.conftest import REDIS_URL, say, service_missing
+from tests.conftest import REDIS_URL, real_redis, say
 
 pytestmark = pytest.mark.redis
 JSON = {"Accept": "application/json"}
@@ -30,12 +30,7 @@ JSON = {"Accept": "application/json"}
 @pytest.fixture
 async def handoff_overrides() -> AsyncIterator[dict[str, Any]]:
     """This module's app runs on Redis under a prefix of its own, deleted afterwards."""
-    redis = connect(REDIS_URL)
-    try:
-        await redis.ping()
-    except Exception as err:
-        await redis.aclose()
-        service_missing("Redis", err)
+    redis = await real_redis()
     prefix = f"helpline-test-{uuid.uuid4().hex[:10]}"
     # The app's own upkeep loop reclaims and escalates; resync is left to the tests (no race).
     yield {
