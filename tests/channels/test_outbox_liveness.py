@@ -165,3 +165,16 @@ async def test_a_process_knows_itself_alive(app: FastAPI) -> None:
     outbox = app.state.services.extras["outbox"]
     assert outbox.owner is not None and await is_alive(app, outbox.owner)
     assert not await is_alive(app, outbox.owner + 1 if outbox.owner < 2**31 - 1 else 1)
+
+
+async def test_a_sweep_goes_on_when_liveness_cannot_be_told(app: FastAPI, graph_api: FakeGraphApi) -> None:
+    services = app.state.services
+    liveness = services.extras["liveness"]
+
+    async def unknown(keys: object) -> set[int]:
+        raise ConnectionError("liveness connection lost")
+
+    liveness.dead_among = unknown
+    held_elsewhere = await claimed_reply(app, 4242, "dipegang proses lain")  # makes the sweep ask
+    await services.extras["outbox"].dispatch_due()  # must not raise, and must not give the claim back
+    assert await status_of(app, held_elsewhere) == (DeliveryStatus.SENDING, 4242)
