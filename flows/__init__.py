@@ -4,6 +4,7 @@ actions they call. The engine uses :func:`build_runner` once at start-up."""
 from __future__ import annotations
 
 from flows.model import DEFINITIONS_DIR, load_contacts, load_flows
+from nlu.types import MIN_CONFIDENCE
 
 DEFAULT_RETENTION_DAYS = 90
 
@@ -12,7 +13,7 @@ class FlowDefinitionError(RuntimeError):
     """The flow files are broken (a link to a missing step, an unknown action...); start-up stops."""
 
 
-def build_runner(*, retention_days: int = DEFAULT_RETENTION_DAYS, min_confidence: float = 0.4):  # type: ignore[no-untyped-def]
+def build_runner(*, retention_days: int = DEFAULT_RETENTION_DAYS, min_confidence: float = MIN_CONFIDENCE):  # type: ignore[no-untyped-def]
     """Load and validate every flow once and return a :class:`flows.contract.FlowRunner`."""
     from flows.actions import registry
     from flows.check import structural_problems

@@ -28,6 +28,7 @@ from flows.routing import (
     typed_button,
 )
 from locales import normalize_language
+from nlu.types import MIN_CONFIDENCE
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ class FlowEngine:
         renderer: Renderer,
         actions: dict[str, Action],
         *,
-        min_confidence: float = 0.4,
+        min_confidence: float = MIN_CONFIDENCE,
     ) -> None:
         self.flows = flows
         self.renderer = renderer

@@ -1,4 +1,4 @@
-"""`helpline nlu train|parse|evaluate` (mounted by bot/cli.py; also `python -m nlu.cli`)."""
+"""`helpline nlu train|parse|evaluate|cutoff` (mounted by bot/cli.py; also `python -m nlu.cli`)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,21 @@ import typer
 
 from nlu.artefact import default_model_dir, train_artefact
 from nlu.backends import build_backend
+from nlu.cutoff import (
+    WRONG_ANSWER_COST,
+    choose_cutoff,
+    cross_validated_results,
+    cutoff_table,
+    table_text,
+    trained_backend,
+)
 from nlu.evaluation import score
-from nlu.training_data import DATA_DIR, TEST_SET, load_test_set
-from nlu.types import NluBackend, NluResult
+from nlu.training_data import DATA_DIR, TEST_SET, load_test_set, load_training_data
+from nlu.types import MIN_CONFIDENCE, NluBackend, NluResult
 
-app = typer.Typer(help="Natural-language understanding: train, parse, evaluate.", no_args_is_help=True)
+app = typer.Typer(
+    help="Natural-language understanding: train, parse, evaluate, choose the cut-off.", no_args_is_help=True
+)
 
 ModelDir = Annotated[
     pathlib.Path | None, typer.Option("--model-dir", help="Where the artefact lives (default ./var/nlu).")
@@ -94,6 +104,54 @@ def evaluate(
     if not show_errors:
         report.missed_urgent, report.false_urgent = [], []
     typer.echo(f"backend: {backend}\n{report.as_text()}")
+
+
+@app.command()
+def cutoff(
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds over the training data.")] = 5,
+    data_dir: Annotated[pathlib.Path, typer.Option(help="Rasa-format NLU YAML files.")] = DATA_DIR,
+    wrong_cost: Annotated[float, typer.Option(help="A wrong answer counts as this many lost right ones.")] = (
+        WRONG_ANSWER_COST
+    ),
+    repeats: Annotated[int, typer.Option(min=1, help="Redraw the folds this many times.")] = 3,
+    seed: int = 13,
+    test_set: Annotated[pathlib.Path, typer.Option(help="Held-out set, for reporting only.")] = TEST_SET,
+    held_out: Annotated[bool, typer.Option(help="Report the chosen cut-off on the held-out set.")] = True,
+    report: Annotated[
+        list[float] | None, typer.Option(help="More cut-offs to show on the held-out set, e.g. --report 0.4.")
+    ] = None,
+) -> None:
+    """Choose the intent-confidence cut-off by cross-validation on the training data only."""
+    examples = load_training_data(data_dir)
+    results = cross_validated_results(examples, folds=folds, seed=seed, repeats=repeats)
+    rows = cutoff_table(examples * repeats, results)
+    chosen = choose_cutoff(rows, wrong_cost)
+    urgent = sum(r.urgent for r in results) // repeats
+    typer.echo(
+        f"{folds}-fold cross-validation x {repeats} split(s) on {len(examples)} training examples "
+        f"({data_dir}):\n{urgent} URGENT go to the emergency flow whatever the cut-off; the table is over "
+        f"the other {len(examples) - urgent} (averaged over the splits)"
+    )
+    typer.echo(table_text(rows, wrong_cost))
+    typer.echo(
+        f"chosen: {chosen.cutoff:.2f} (most right answers - {wrong_cost:g} x wrong answers, lowest on a tie); "
+        f"current MIN_CONFIDENCE: {MIN_CONFIDENCE:.2f}"
+    )
+    if not held_out:
+        return
+    # Reporting only: the choice above is already made and nothing below feeds back into it.
+    tests = load_test_set(test_set)
+    backend = trained_backend(examples, seed)
+    reported = cutoff_table(
+        tests,
+        [backend.parse_sync(e.text) for e in tests],
+        sorted({MIN_CONFIDENCE, chosen.cutoff, *(report or [])}),
+    )
+    typer.echo(
+        f"\nheld-out set {test_set.name}, REPORT ONLY, not used to choose ({len(tests)} messages, "
+        f"{len(tests) - reported[0].decided} URGENT, the table is over the other {reported[0].decided}):"
+    )
+    typer.echo(table_text(reported, wrong_cost))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,11 @@ INTENTS: tuple[str, ...] = (
     "out_of_scope",
 )
 
+# The flows act on the intent only at or above this confidence; below it the bot says it did not
+# understand. Chosen by `helpline nlu cutoff` (nlu/cutoff.py, figures in nlu/README.md). Urgent messages
+# never depend on it: URGENT goes to the emergency flow whatever the confidence.
+MIN_CONFIDENCE = 0.55
+
 
 class Urgency(enum.StrEnum):
     NONE = "none"

@@ -7,7 +7,7 @@ from flow_chat import FlowChat, nlu
 from bot.messages import EMERGENCY_BUTTON_ID
 from flows.contract import Turn
 from flows.model import load_contacts
-from nlu.types import NluResult, Urgency
+from nlu.types import MIN_CONFIDENCE, NluResult, Urgency
 
 CONTACTS = load_contacts()
 
@@ -193,3 +193,16 @@ async def test_gibberish_before_consent_is_not_replayed_after_it(chat: FlowChat)
     assert chat.state.flow == "welcome"
     await chat.press("welcome.privacy.agree")
     assert "belum paham" not in chat.said and "Apa yang ingin Anda lakukan?" in chat.said
+
+
+async def test_the_cut_off_is_the_one_tuned_constant_and_urgent_ignores_it(chat: FlowChat) -> None:
+    assert chat.runner.min_confidence == MIN_CONFIDENCE
+    await chat.consent()
+    await chat.text("biaya berapa", "fees", confidence=MIN_CONFIDENCE)
+    assert "pasal 30" in chat.said and chat.state.misunderstood_in_a_row == 0
+    await chat.text("biaya berapa ya", "fees", confidence=MIN_CONFIDENCE - 0.01)
+    assert "Maaf, saya belum paham" in chat.said and chat.state.misunderstood_in_a_row == 1
+    # The safety flow does not look at the confidence at all.
+    urgent = NluResult("tolong", "emergency", 0.05, Urgency.URGENT, "id")
+    result = await chat.start("emergency", Turn("webchat", text="tolong", nlu=urgent))
+    assert result.handoff is not None and result.handoff.urgent
