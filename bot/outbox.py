@@ -227,7 +227,7 @@ class Outbox:
 
     @property
     def owner(self) -> int | None:
-        """The key this process's claims carry (None without liveness, e.g. on SQLite)."""
+        """The key this process's claims carry (None when no liveness lock could be taken)."""
         return self._liveness.key if self._liveness is not None else None
 
     @property
