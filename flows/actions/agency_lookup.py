@@ -210,11 +210,16 @@ async def _answer(ctx: ActionContext, agency: dict[str, Any], hits: list[dict[st
 
 async def _not_found(ctx: ActionContext, hits: list[dict[str, Any]]) -> ActionResult:
     params = {
-        "agency": ctx.data.get("agency_name", ""),
+        # Echoed back as typed, but shortened: a pasted job advert must not push the reply over the
+        # platforms' 4,096-character limit (found by tests/fuzz/test_fuzz_flows.py).
+        "agency": _short(str(ctx.data.get("agency_name", "")), MAX_ECHOED_NAME),
         "demo_note": await _demo_note(ctx, hits),
         "how_to_verify": ctx.flow_text("how_to_verify"),
     }
     return ActionResult("not_found", params, outcome="agency:not_found")
+
+
+MAX_ECHOED_NAME = 120  # longer than any agency's registered name
 
 
 def _short(title: str, limit: int = 24) -> str:

@@ -175,6 +175,16 @@ async def test_agency_answers_always_say_how_to_verify(
     assert "daftar CONTOH" in chat.said  # demonstration entries are in use, and we say so
 
 
+async def test_a_pasted_advert_as_agency_name_is_echoed_short(chat: FlowChat) -> None:
+    await chat.consent()
+    await chat.press("agency_check")
+    advert = "Dicari TKW ke Taiwan, gaji 20 juta, tanpa biaya, hubungi segera. " * 60  # ~3,900 characters
+    result = await chat.raw_text(advert)
+    assert result.outcome == "agency:not_found"
+    (reply,) = [r for r in result.replies if "tidak menemukan" in r.text]
+    assert len(reply.text) < 1500 and "Dicari TKW ke Taiwan" in reply.text and "…" in reply.text
+
+
 async def test_similar_names_are_offered_as_choices(chat: FlowChat) -> None:
     await chat.consent()
     await chat.press("agency_check")
