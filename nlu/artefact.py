@@ -18,11 +18,12 @@ import os
 import pathlib
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
 from nlu.runtime import IntentModel
-from nlu.training_data import DATA_DIR, data_hash, load_training_data
+from nlu.training_data import DATA_DIR, Example, data_hash, load_training_data
 from nlu.urgent import known_words
 
 log = logging.getLogger(__name__)
@@ -69,21 +70,25 @@ def _atomic_write(path: pathlib.Path, write) -> None:  # type: ignore[no-untyped
         pathlib.Path(tmp).unlink(missing_ok=True)
 
 
+def train_model(examples: Sequence[Example], seed: int = 13) -> IntentModel:
+    """The model the app runs, trained on ``examples`` (the urgent lexicon's known words included)."""
+    from nlu.classifier import IntentClassifier  # scikit-learn: training only
+
+    return IntentClassifier.train(
+        [e.text for e in examples], [e.intent for e in examples], known_words=known_words(examples), seed=seed
+    ).to_runtime()
+
+
 def train_artefact(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -> Manifest:
     """Train on nlu/data and save the artefact; returns the new manifest."""
     model_dir.mkdir(parents=True, exist_ok=True)
     current_hash = data_hash(data_dir)
     examples = load_training_data(data_dir)
-    from nlu.classifier import IntentClassifier  # scikit-learn: training only
-
     started = time.perf_counter()
-    classifier = IntentClassifier.train(
-        [e.text for e in examples], [e.intent for e in examples], known_words=known_words(examples)
-    )
+    runtime = train_model(examples)
     seconds = time.perf_counter() - started
     created = dt.datetime.now(dt.UTC)
     model_file = f"intent-{created:%Y%m%dT%H%M%SZ}-{current_hash[:12]}.npz"
-    runtime = classifier.to_runtime()
     _atomic_write(model_dir / model_file, runtime.save)
     manifest = Manifest(
         model_file=model_file,
@@ -103,9 +108,7 @@ def train_artefact(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -
     return manifest
 
 
-def load_or_train(
-    model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR
-) -> tuple[IntentModel, Manifest]:
+def load_or_train(model_dir: pathlib.Path, data_dir: pathlib.Path = DATA_DIR) -> tuple[IntentModel, Manifest]:
     """The current model, retrained first when missing or stale."""
     manifest = read_manifest(model_dir)
     stale = manifest is None or not manifest.matches(data_hash(data_dir))

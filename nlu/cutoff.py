@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nlu.artefact import train_model
 from nlu.embedded import EmbeddedBackend
 from nlu.training_data import Example
 from nlu.types import NluResult
-from nlu.urgent import known_words
 
 # 0.20, 0.25, ... 0.80
 DEFAULT_CUTOFFS: tuple[float, ...] = tuple(round(0.20 + 0.05 * i, 2) for i in range(13))
@@ -125,9 +125,4 @@ def cross_validated_results(
 
 def trained_backend(examples: Sequence[Example], seed: int = 13) -> EmbeddedBackend:
     """The app's backend over a model trained in memory on ``examples`` (as nlu/artefact.py trains it)."""
-    from nlu.classifier import IntentClassifier  # scikit-learn: training only
-
-    model = IntentClassifier.train(
-        [e.text for e in examples], [e.intent for e in examples], known_words=known_words(examples), seed=seed
-    ).to_runtime()
-    return EmbeddedBackend(model)
+    return EmbeddedBackend(train_model(examples, seed))

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import BigInteger, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -74,7 +73,7 @@ class Liveness(Protocol):
 def liveness_for(engine: AsyncEngine) -> Liveness:
     if engine.dialect.name == "postgresql":
         return DatabaseLiveness(engine)
-    database = make_url(str(engine.url)).database
+    database = engine.url.database
     if not database or database == ":memory:":
         raise ValueError("an in-memory database has no other processes to watch")
     return FileLiveness(Path(f"{database}.liveness"))
@@ -201,7 +200,7 @@ class FileLiveness:
             self._fd = None
 
     async def dead_among(self, keys: Iterable[int]) -> set[int]:
-        return {key for key in keys if key != self.key and not self._held(key)}
+        return {key for key in keys if not self._held(key)}
 
     def _held(self, key: int) -> bool:
         try:
