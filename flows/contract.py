@@ -25,6 +25,9 @@ class FlowState:
     slots: dict[str, Any] = field(default_factory=dict)
     misunderstood_in_a_row: int = 0
     is_new: bool = False  # first turn of this contact: show the privacy notice and ask consent
+    # Where the person is: "MY", "MY:johor_bahru", "ID" (nlu/location.py codes); None when unknown.
+    # The engine keeps it encrypted on the conversation; the flows may set it (an answer to "where are you?").
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -320,4 +320,5 @@ def _copy_state(state: FlowState) -> FlowState:
         slots=copy.deepcopy(state.slots),
         misunderstood_in_a_row=state.misunderstood_in_a_row,
         is_new=state.is_new,
+        location=state.location,
     )

@@ -48,6 +48,9 @@ class Outcome(enum.StrEnum):
     REFERRED_HEALTH = "referred_health"
     NO_RESPONSE = "no_response"
     DUPLICATE = "duplicate"
+    # Nothing urgent was going on (a typed button word, a test, a mis-tap). Counted by
+    # `helpline nlu evaluate --outcomes` as the detector's false alarms.
+    FALSE_ALARM = "false_alarm"
 
 
 OUTCOME_LABELS = {
@@ -59,6 +62,7 @@ OUTCOME_LABELS = {
     Outcome.REFERRED_HEALTH: "Referred to health service",
     Outcome.NO_RESPONSE: "No response from the user",
     Outcome.DUPLICATE: "Duplicate",
+    Outcome.FALSE_ALARM: "False alarm (not urgent)",
 }
 
 
@@ -100,15 +104,30 @@ async def find_open_ticket(session: AsyncSession, conversation_id: int) -> Ticke
 
 
 async def open_ticket(
-    session: AsyncSession, conversation: Conversation, channel: str, *, urgent: bool, reason: str
+    session: AsyncSession,
+    conversation: Conversation,
+    channel: str,
+    *,
+    urgent: bool,
+    reason: str,
+    risk: int = 0,
+    triage_sealed: bytes | None = None,
 ) -> OpenedTicket:
-    """Queue the conversation for staff and pause the bot. One open ticket per conversation."""
+    """Queue the conversation for staff and pause the bot. One open ticket per conversation.
+
+    ``risk`` (0-100) and ``triage_sealed`` (a sealed :class:`handoff.triage.Triage`) tell staff why;
+    a later, riskier message on the same open ticket replaces them.
+    """
     priority = int(TicketPriority.URGENT if urgent else TicketPriority.NORMAL)
     existing = await find_open_ticket(session, conversation.id)
     if existing is not None:
-        if urgent and existing.priority != priority:
+        raised = urgent and existing.priority != priority
+        if raised:
             existing.priority = priority
             existing.reason = reason[:64]
+        if triage_sealed is not None and (raised or risk > (existing.risk or 0) or existing.triage_encrypted is None):
+            existing.risk = max(risk, existing.risk or 0)
+            existing.triage_encrypted = triage_sealed
         return OpenedTicket(existing.id, existing.priority == int(TicketPriority.URGENT), created=False)
     now = utcnow()
     ticket = Ticket(
@@ -119,6 +138,8 @@ async def open_ticket(
         channel=str(channel),
         language=conversation.language,
         created_at=now,
+        risk=risk,
+        triage_encrypted=triage_sealed,
     )
     session.add(ticket)
     if conversation.mode == ConversationMode.BOT:

@@ -132,6 +132,12 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # WhatsApp 24-hour window
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the person is ("MY" or "MY:johor_bahru"), encrypted like the transcript: it picks the help
+    # numbers of the emergency card and the no-staff notice (flows/content/contacts.yaml).
+    location_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # While a ticket waits: when the person was last told honestly when staff will read it, so they get
+    # at most one such notice every few minutes (handoff/waiting.py).
+    waiting_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contact: Mapped[Contact] = relationship(back_populates="conversations")
 
@@ -216,6 +222,12 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=0)  # optimistic lock for claims
+    # Triage: how sure the urgent detector was (0-100; the queue serves the highest first among urgent
+    # tickets), and, encrypted, why: {"reasons": [...], "preview": first words, "country": ...}.
+    risk: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    triage_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The person said it is not an emergency. The ticket stays for staff (someone else may hold the phone).
+    user_not_urgent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class TicketNote(Base):
