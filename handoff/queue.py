@@ -6,7 +6,8 @@ orders dispatch and detects abandoned work. Two implementations behind one inter
 - :class:`InProcessQueue` for the embedded default (one process);
 - :class:`handoff.redis_queue.RedisQueue` when ``HELPLINE_REDIS_URL`` is set (several processes).
 
-Order: priority (urgent first), then waiting time (oldest first), encoded in one sortable score.
+Order: :mod:`handoff.order` (urgent first, the riskiest first, then the longest waiting), encoded in one
+sortable score; the lowest score is dispatched first.
 A claim takes a *lease* for a worker (one app process). The worker renews its leases while it lives;
 leases of a dead worker expire and :meth:`TicketQueue.take_expired` hands them to whoever reclaims them.
 """
@@ -17,16 +18,12 @@ import asyncio
 import enum
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
-# Scores must stay exact in a double (2**53): priority * 1e13 + milliseconds since 1970 (~1.8e12).
-PRIORITY_STEP = 10_000_000_000_000
+# The score is defined with the rest of the order in handoff.order; importable from here as before.
+from handoff.order import PRIORITY_STEP, queue_score, ticket_score  # noqa: F401
+
 ORPHAN = "orphan"  # holder of a lease found in SQL with no live worker on record (after a Redis loss)
-
-
-def queue_score(priority: int, created_at: datetime) -> int:
-    return priority * PRIORITY_STEP + int(created_at.timestamp() * 1000)
 
 
 def now_ms() -> int:
@@ -49,6 +46,7 @@ class RenewResult:
 class QueueSnapshot:
     queued: list[int]  # dispatch order
     leased: dict[int, str]  # ticket -> worker
+    scores: dict[int, int] = field(default_factory=dict)  # queued ticket -> its score
 
 
 class TicketQueue(Protocol):
@@ -147,7 +145,7 @@ class InProcessQueue:
     async def snapshot(self) -> QueueSnapshot:
         async with self._lock:
             order = sorted(self._queued, key=lambda t: (self._queued[t], t))
-            return QueueSnapshot(order, {t: w for t, (w, _) in self._leases.items()})
+            return QueueSnapshot(order, {t: w for t, (w, _) in self._leases.items()}, dict(self._queued))
 
     async def ping(self) -> None:
         return None

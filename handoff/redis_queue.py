@@ -3,7 +3,7 @@
 processes' clocks need not agree.
 
 Keys, under ``HELPLINE_REDIS_PREFIX``:
-    <prefix>:handoff:queue    sorted set  ticket -> score (priority, then creation time)
+    <prefix>:handoff:queue    sorted set  ticket -> score (handoff.order: priority, risk, creation time)
     <prefix>:handoff:leases   sorted set  ticket -> lease expiry (ms, Redis time)
     <prefix>:handoff:holders  hash        ticket -> worker id
 """
@@ -73,10 +73,14 @@ class RedisQueue:
 
     async def snapshot(self) -> QueueSnapshot:
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrange(self.queue_key, 0, -1)
+            pipe.zrange(self.queue_key, 0, -1, withscores=True)
             pipe.hgetall(self.holders_key)
             queued, holders = await pipe.execute()
-        return QueueSnapshot([int(t) for t in queued], {int(t): w for t, w in holders.items()})
+        return QueueSnapshot(
+            [int(t) for t, _ in queued],
+            {int(t): w for t, w in holders.items()},
+            {int(t): int(score) for t, score in queued},
+        )
 
     async def ping(self) -> None:
         await self.redis.ping()

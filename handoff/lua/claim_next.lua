@@ -1,4 +1,5 @@
--- Take the first ticket in dispatch order (lowest score: urgent first, then oldest).
+-- Take the first ticket in dispatch order (lowest score, handoff/order.py: urgent first, the riskiest
+-- first, then the oldest).
 -- KEYS: queue, leases, holders   ARGV: worker, lease_ms
 local first = redis.call('ZRANGE', KEYS[1], 0, 0)
 if #first == 0 then

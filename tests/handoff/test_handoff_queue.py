@@ -50,6 +50,17 @@ async def test_urgent_first_then_longest_waiting(queue: TicketQueue) -> None:
     assert taken == [4, 3, 1, 2, None]
 
 
+async def test_urgent_by_risk_then_waiting_normal_by_waiting_only(queue: TicketQueue) -> None:
+    await queue.enqueue(1, queue_score(0, T0, 60))  # urgent, oldest, less risky
+    await queue.enqueue(2, queue_score(0, T0 + timedelta(minutes=8), 90))
+    await queue.enqueue(3, queue_score(0, T0 + timedelta(minutes=4), 90))
+    await queue.enqueue(4, queue_score(1, T0 - timedelta(days=1), 100))  # normal: risk is not used
+    await queue.enqueue(5, queue_score(1, T0 - timedelta(days=2), 0))
+    assert (await queue.snapshot()).queued == [3, 2, 1, 5, 4]
+    assert (await queue.snapshot()).scores[3] == queue_score(0, T0 + timedelta(minutes=4), 90)
+    assert [await queue.claim_next("w1", 10_000) for _ in range(6)] == [3, 2, 1, 5, 4, None]
+
+
 async def test_raising_priority_moves_a_ticket_forward(queue: TicketQueue) -> None:
     await queue.enqueue(1, queue_score(1, T0))
     await queue.enqueue(2, queue_score(1, T0 + timedelta(minutes=1)))
