@@ -107,7 +107,8 @@ def staff_disable(name: Annotated[str, typer.Argument(help="Login name.")]) -> N
 def handoff_list(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
 ) -> None:
-    """Print the open tickets, most urgent and longest waiting first."""
+    """Print the open tickets in dispatch order: urgent first (riskiest first), then the longest waiting.
+    No message content (reasons, first words): the output goes to scripts and logs."""
     from handoff.service import list_open_tickets
 
     rows = [row.as_dict() for row in _with_session(list_open_tickets)]
@@ -117,9 +118,9 @@ def handoff_list(
     if not rows:
         typer.echo("no open tickets")
         return
-    typer.echo("id\tpriority\tstatus\tchannel\tlanguage\twaiting_s\tassignee")
+    typer.echo("id\tpriority\trisk\tstatus\tchannel\tlanguage\twaiting_s\tassignee\tuser_says_not_urgent")
     for r in rows:
         typer.echo(
-            f"{r['id']}\t{r['priority']}\t{r['status']}\t{r['channel']}\t{r['language']}\t"
-            f"{r['waiting_seconds']}\t{r['assignee'] or '-'}"
+            f"{r['id']}\t{r['priority']}\t{r['risk']}\t{r['status']}\t{r['channel']}\t{r['language']}\t"
+            f"{r['waiting_seconds']}\t{r['assignee'] or '-'}\t{'yes' if r['user_says_not_urgent'] else 'no'}"
         )

@@ -21,7 +21,7 @@ from bot.storage.models import Message, StaffUser, Ticket, TicketPriority, Ticke
 from bot.storage.types import utcnow
 from handoff import canned, service, transcript
 from handoff.live import LiveHub
-from handoff.queue import ORPHAN, ClaimOutcome, TicketQueue, queue_score
+from handoff.queue import ORPHAN, ClaimOutcome, TicketQueue, ticket_score
 from handoff.service import AlreadyTaken, Outcome
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class HandoffDesk:
         if ticket is None:
             return
         if result.ticket_id == ticket.id and ticket.status == TicketStatus.QUEUED:
-            score = queue_score(ticket.priority, ticket.created_at)
+            score = ticket_score(ticket)
             await self._quietly("enqueue", self.queue.enqueue(ticket.id, score))
             await self._quietly("publish", self.hub.publish(ticket_event("ticket.queued", ticket)))
         event = ticket_event("message.in", ticket, message_id=result.last_message_id)
@@ -117,7 +117,8 @@ class HandoffDesk:
         return ticket
 
     async def claim_next(self, staff: StaffUser) -> Ticket | None:
-        """Take the first ticket in dispatch order (urgent, then the longest waiting)."""
+        """Take the first ticket in dispatch order (handoff.order: urgent, the riskiest, then the
+        longest waiting). The queue's score and the SQL fallback use the same order."""
         for _ in range(20):  # stale entries are dropped on the way
             try:
                 ticket_id = await self.queue.claim_next(self.worker_id, self.lease_ms)
@@ -169,7 +170,7 @@ class HandoffDesk:
             await self.queue.hold(ticket_id, ORPHAN, self.lease_ms)  # its holder's renewal takes it over
         else:
             await self.queue.release(ticket_id)
-            await self.queue.enqueue(ticket_id, queue_score(ticket.priority, ticket.created_at))
+            await self.queue.enqueue(ticket_id, ticket_score(ticket))
 
     async def transfer(self, ticket_id: int, staff: StaffUser, to_staff_id: int) -> Ticket:
         async with transaction(self.sessions) as session:
@@ -184,6 +185,20 @@ class HandoffDesk:
             ticket, conversation = await service.finish(session, ticket_id, staff, outcome=outcome)
             transcript.store_user_notice(session, self.cipher, ticket, conversation, closed=bool(outcome))
             # A /hapus that waited for this ticket happens now; the notice above is still delivered.
+            await complete_pending_erasure(session, ticket.conversation_id)
+        self.held.discard(ticket_id)
+        await self._quietly("release", self.queue.release(ticket_id))
+        self.kick_outbox()
+        await self._quietly("publish", self.hub.publish(ticket_event("ticket.closed", ticket)))
+        return ticket
+
+    async def false_alarm(self, ticket_id: int, staff: StaffUser) -> Ticket:
+        """Claim (if queued) and close as a false alarm in one action; the user is told the bot is back."""
+        async with transaction(self.sessions) as session:
+            ticket, conversation = await service.false_alarm(session, ticket_id, staff)
+            # "You are chatting with the helpline bot again ... in danger, press the emergency button":
+            # nobody talked with them, so the notice about a staff member closing the chat would not fit.
+            transcript.store_user_notice(session, self.cipher, ticket, conversation, closed=False)
             await complete_pending_erasure(session, ticket.conversation_id)
         self.held.discard(ticket_id)
         await self._quietly("release", self.queue.release(ticket_id))
@@ -246,9 +261,13 @@ class HandoffDesk:
         queued_now = set(after.queued)
         added = 0
         for ticket in open_tickets:
+            score = ticket_score(ticket)
             if ticket.status == TicketStatus.QUEUED and ticket.id not in queued_now:
-                score = queue_score(ticket.priority, ticket.created_at)
                 added += int(await self.queue.enqueue(ticket.id, score))  # skipped if someone holds it
+            elif ticket.status == TicketStatus.QUEUED and after.scores.get(ticket.id, score) != score:
+                # Queued with an older score (its risk rose and that enqueue failed, or an earlier
+                # version's formula): re-scored, so dispatch follows handoff.order.
+                await self.queue.enqueue(ticket.id, score)
             elif ticket.status == TicketStatus.CLAIMED and ticket.id not in after.leased:
                 # Lease lost with Redis: its holder's renewal takes it over; if none is alive it expires.
                 await self.queue.hold(ticket.id, ORPHAN, self.lease_ms)
@@ -288,7 +307,7 @@ class HandoffDesk:
                     ticket = await session.get(Ticket, ticket_id)
             if ticket is None or ticket.status != TicketStatus.QUEUED:
                 continue
-            score = queue_score(ticket.priority, ticket.created_at)
+            score = ticket_score(ticket)
             await self._quietly("enqueue", self.queue.enqueue(ticket.id, score))
             event = ticket_event("ticket.queued", ticket, reclaimed=True)
             await self._quietly("publish", self.hub.publish(event))

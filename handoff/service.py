@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import OutboundMessage
+from bot.storage.crypto import TranscriptCipher
 from bot.storage.models import (
     AuditEvent,
     Conversation,
@@ -33,6 +34,8 @@ from bot.storage.models import (
 )
 from bot.storage.types import UTCDateTime, utcnow
 from handoff import policy
+from handoff.order import clamp_risk, served_before, sql_order
+from handoff.triage import Triage, country_label, reason_labels
 
 OPEN_STATUSES = (TicketStatus.QUEUED, TicketStatus.CLAIMED)
 
@@ -84,6 +87,12 @@ class NotAllowed(HandoffError):
     """The ticket is not theirs, or it is no longer open."""
 
 
+class NotPermitted(NotAllowed):
+    """The staff member's role does not allow this on this ticket (e.g. an agent on a colleague's)."""
+
+    status_code = 403
+
+
 @dataclass(frozen=True, slots=True)
 class OpenedTicket:
     ticket_id: int
@@ -119,13 +128,16 @@ async def open_ticket(
     a later, riskier message on the same open ticket replaces them.
     """
     priority = int(TicketPriority.URGENT if urgent else TicketPriority.NORMAL)
+    risk = clamp_risk(risk)
     existing = await find_open_ticket(session, conversation.id)
     if existing is not None:
         raised = urgent and existing.priority != priority
         if raised:
             existing.priority = priority
             existing.reason = reason[:64]
-        if triage_sealed is not None and (raised or risk > (existing.risk or 0) or existing.triage_encrypted is None):
+        if triage_sealed is not None and (
+            raised or risk > (existing.risk or 0) or existing.triage_encrypted is None
+        ):
             existing.risk = max(risk, existing.risk or 0)
             existing.triage_encrypted = triage_sealed
         return OpenedTicket(existing.id, existing.priority == int(TicketPriority.URGENT), created=False)
@@ -248,6 +260,12 @@ async def finish(
     Either way the bot resumes from a clean state: mode BOT and no active flow.
     """
     ticket = await _held_ticket(session, ticket_id, staff)
+    return await _end(session, ticket, staff, outcome, "ticket.close" if outcome else "ticket.return")
+
+
+async def _end(
+    session: AsyncSession, ticket: Ticket, staff: StaffUser, outcome: Outcome | None, action: str
+) -> tuple[Ticket, Conversation]:
     now = utcnow()
     ticket.status = TicketStatus.CLOSED if outcome else TicketStatus.RETURNED
     ticket.outcome = outcome.value if outcome else None
@@ -259,8 +277,57 @@ async def finish(
     conversation.flow_step = None
     conversation.flow_slots = {}
     conversation.misunderstood_in_a_row = 0
-    audit(session, "ticket.close" if outcome else "ticket.return", staff.id, ticket_id)
+    audit(session, action, staff.id, ticket.id)
     return ticket, conversation
+
+
+async def false_alarm(session: AsyncSession, ticket_id: int, staff: StaffUser) -> tuple[Ticket, Conversation]:
+    """Claim (if queued) and close with ``Outcome.FALSE_ALARM`` in one step; the bot resumes.
+
+    A supervisor or admin may do it on any open ticket, an agent on a queued ticket or their own.
+    The claim is the usual compare-and-set, so of a false alarm and a claim at the same moment
+    exactly one wins; the other is told who has it.
+    """
+    ticket = await session.scalar(
+        select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
+    )
+    if ticket is None:
+        raise NotAllowed(f"Ticket {ticket_id} does not exist.")
+    if ticket.status not in OPEN_STATUSES:
+        raise NotAllowed(f"Ticket {ticket_id} is already {ticket.status.value}.")
+    supervising = staff.role in (StaffRole.SUPERVISOR, StaffRole.ADMIN)
+    if ticket.status == TicketStatus.CLAIMED and ticket.assignee_id != staff.id and not supervising:
+        holder = await session.get(StaffUser, ticket.assignee_id) if ticket.assignee_id else None
+        raise NotPermitted(
+            f"Ticket {ticket_id} is held by {holder.name if holder else 'another staff member'}: "
+            "only they or a supervisor can mark it as a false alarm."
+        )
+    if ticket.status == TicketStatus.QUEUED:
+        await claim(session, ticket_id, staff.id)  # AlreadyTaken if someone claimed it a moment ago
+    ticket = await _held_ticket(session, ticket_id, staff)
+    return await _end(session, ticket, staff, Outcome.FALSE_ALARM, "ticket.false_alarm")
+
+
+async def mark_user_not_urgent(session: AsyncSession, conversation_id: int, now: datetime) -> int | None:
+    """The person says it is not an emergency: mark their open ticket (the first time only).
+
+    Returns the open ticket's id, or None when the conversation has none. The ticket stays open for
+    staff (someone else may hold the phone); nothing the user says closes it. Called by the engine
+    inside its transaction; audited as ``ticket.user_not_urgent`` (no staff member).
+    """
+    ticket = await find_open_ticket(session, conversation_id)
+    if ticket is None:
+        return None
+    if ticket.user_not_urgent_at is None:
+        marked = await session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id, Ticket.user_not_urgent_at.is_(None))
+            .values(user_not_urgent_at=now)
+            .execution_options(synchronize_session="fetch")
+        )
+        if marked.rowcount == 1:  # another process may have marked it a moment ago
+            audit(session, "ticket.user_not_urgent", None, ticket.id)
+    return ticket.id
 
 
 async def requeue_abandoned(session: AsyncSession, ticket_id: int) -> Ticket | None:
@@ -319,12 +386,19 @@ class OpenTicketRow:
     assignee_id: int | None
     escalated: bool
     created_at: datetime
+    risk: int = 0
+    user_not_urgent: bool = False
+    # Why, for staff (only when listed with the transcript cipher): message content, never in as_dict.
+    reasons: tuple[str, ...] = ()  # labels, e.g. 'Confinement: “disekap”'
+    country: str | None = None  # e.g. "Malaysia (Johor Bahru)"
+    preview: str = ""  # the first words of the message that raised it
 
     @property
     def urgent(self) -> bool:
         return self.priority == int(TicketPriority.URGENT)
 
     def as_dict(self) -> dict[str, Any]:
+        """For scripts and logs (`helpline handoff list --json`, /console/queue.json): no content."""
         return {
             "id": self.id,
             "priority": "urgent" if self.urgent else "normal",
@@ -333,43 +407,73 @@ class OpenTicketRow:
             "language": self.language,
             "waiting_seconds": self.waiting_seconds,
             "assignee": self.assignee,
+            "risk": self.risk,
+            "user_says_not_urgent": self.user_not_urgent,
         }
 
 
-async def list_open_tickets(session: AsyncSession, now: datetime | None = None) -> list[OpenTicketRow]:
-    """Open tickets, queue order: urgent first, then the longest waiting."""
+@dataclass(frozen=True, slots=True)
+class TriageView:
+    """A ticket's triage as the console shows it (queue row and ticket page)."""
+
+    reasons: tuple[str, ...]
+    country: str | None
+    preview: str
+    risk: int
+    user_not_urgent: bool
+
+
+def triage_view(ticket: Ticket, cipher: TranscriptCipher) -> TriageView:
+    """Decrypt and label a ticket's triage (an empty one when none was stored or its key is gone)."""
+    triage = Triage.unseal(cipher, ticket.triage_encrypted, risk=ticket.risk or 0)
+    return TriageView(
+        reasons=tuple(reason_labels(triage.reasons)),
+        country=country_label(triage.country),
+        preview=triage.preview,
+        risk=ticket.risk or 0,
+        user_not_urgent=ticket.user_not_urgent_at is not None,
+    )
+
+
+async def list_open_tickets(
+    session: AsyncSession, now: datetime | None = None, *, cipher: TranscriptCipher | None = None
+) -> list[OpenTicketRow]:
+    """Open tickets in dispatch order (:mod:`handoff.order`): urgent first, the riskiest first, then
+    the longest waiting. With ``cipher`` the rows also carry the decrypted reasons, country and first
+    words for the console; without it (scripts, logs) they carry none."""
     now = now or utcnow()
     rows = await session.execute(
         select(Ticket, StaffUser.name)
         .outerjoin(StaffUser, StaffUser.id == Ticket.assignee_id)
         .where(Ticket.status.in_(OPEN_STATUSES))
-        .order_by(Ticket.priority, Ticket.created_at, Ticket.id)
+        .order_by(*sql_order())
     )
-    return [
-        OpenTicketRow(
-            id=t.id,
-            priority=t.priority,
-            status=t.status.value,
-            channel=t.channel,
-            language=t.language,
-            reason=t.reason,
-            waiting_seconds=max(0, int((now - t.created_at).total_seconds())),
-            assignee=name,
-            assignee_id=t.assignee_id,
-            escalated=t.escalated_at is not None,
-            created_at=t.created_at,
+    listed = []
+    for t, name in rows.all():
+        view = triage_view(t, cipher) if cipher is not None else None
+        listed.append(
+            OpenTicketRow(
+                id=t.id,
+                priority=t.priority,
+                status=t.status.value,
+                channel=t.channel,
+                language=t.language,
+                reason=t.reason,
+                waiting_seconds=max(0, int((now - t.created_at).total_seconds())),
+                assignee=name,
+                assignee_id=t.assignee_id,
+                escalated=t.escalated_at is not None,
+                created_at=t.created_at,
+                risk=t.risk or 0,
+                user_not_urgent=t.user_not_urgent_at is not None,
+                reasons=view.reasons if view else (),
+                country=view.country if view else None,
+                preview=view.preview if view else "",
+            )
         )
-        for t, name in rows.all()
-    ]
+    return listed
 
 
 def ahead_of(ticket: Ticket) -> Any:
-    """SQL condition: queued tickets served before ``ticket`` (priority, then waiting time)."""
-    return and_(
-        Ticket.status == TicketStatus.QUEUED,
-        Ticket.id != ticket.id,
-        or_(
-            Ticket.priority < ticket.priority,
-            and_(Ticket.priority == ticket.priority, Ticket.created_at <= ticket.created_at),
-        ),
-    )
+    """SQL condition: queued tickets served before ``ticket`` (the dispatch order, handoff.order)."""
+    return served_before(ticket)

@@ -60,3 +60,115 @@ class Triage:
             risk=risk,
             trigger=str(data.get("trigger", "message")),
         )
+
+
+# -- for staff: short English labels for the console (the console is in English) -----------------------
+
+# Lexicon categories (nlu/danger_lexicon.py); a category not listed here is shown from its name.
+CATEGORY_LABELS = {
+    "confinement": "Confinement",
+    "violence": "Violence",
+    "sexual_abuse": "Sexual abuse",
+    "threat": "Threat",
+    "self_harm": "Self-harm",
+    "forced_work": "Forced work",
+    "ransom": "Ransom",
+    "document_retention": "Documents held",
+    "cannot_go_home": "Cannot go home",
+    "stranded": "Stranded",
+    "fear": "Fear",
+    "alarm_word": "Alarm word",
+    "sos": "SOS",
+    "minor": "Minor in danger",
+    "child_marriage": "Child marriage",
+    "trafficking": "Trafficking",
+    "medical": "Medical emergency",
+    "at_sea": "Abuse at sea",
+    "scam_compound": "Scam compound",
+}
+REASON_LABELS = {
+    "button": "Emergency button pressed",
+    "typed:emergency": "Typed the emergency button's words",
+    "plea": "Plea for help",
+    "emoji:distress": "Distress emoji",
+    "framing:not-now": "Told as past or not now",
+}
+
+# Where the person is ("MY", "MY:johor_bahru"), for the queue row. flows/content/countries.yaml has the
+# full list (with numbers); these are the names staff need at a glance, and any other code is shown as is.
+COUNTRY_NAMES = {
+    "ID": "Indonesia",
+    "MY": "Malaysia",
+    "SG": "Singapore",
+    "BN": "Brunei",
+    "HK": "Hong Kong",
+    "MO": "Macau",
+    "TW": "Taiwan",
+    "SA": "Saudi Arabia",
+    "AE": "United Arab Emirates",
+    "QA": "Qatar",
+    "KW": "Kuwait",
+    "OM": "Oman",
+    "BH": "Bahrain",
+    "JO": "Jordan",
+    "KR": "South Korea",
+    "JP": "Japan",
+    "KH": "Cambodia",
+    "MM": "Myanmar",
+    "TH": "Thailand",
+    "LA": "Laos",
+    "PH": "Philippines",
+    "VN": "Vietnam",
+    "CN": "China",
+    "TR": "Türkiye",
+    "PL": "Poland",
+    "AU": "Australia",
+    "US": "United States",
+    "GB": "United Kingdom",
+}
+
+
+def _humanize(key: str) -> str:
+    words = key.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else key
+
+
+def reason_label(reason: str) -> str:
+    """A detector reason as staff read it: "lexicon:confinement:disekap" -> 'Confinement: “disekap”'."""
+    if reason in REASON_LABELS:
+        return REASON_LABELS[reason]
+    kind, _, rest = reason.partition(":")
+    if kind == "lexicon" and rest:
+        category, _, words = rest.partition(":")
+        label = CATEGORY_LABELS.get(category, _humanize(category))
+        return f"{label}: “{words}”" if words else label
+    if kind == "classifier" and rest:
+        try:
+            return f"Classifier {round(float(rest) * 100)}% sure"
+        except ValueError:
+            return "Classifier"
+    if kind == "emoji" and rest:
+        return f"{_humanize(rest)} emoji"
+    return reason
+
+
+def reason_labels(reasons: tuple[str, ...] | list[str]) -> list[str]:
+    """Each reason once, in the detector's order."""
+    labels: list[str] = []
+    for reason in reasons:
+        label = reason_label(reason)
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def country_label(location: str | None) -> str | None:
+    """ "MY:johor_bahru" -> "Malaysia (Johor Bahru)"; None when the country is not known."""
+    if not location:
+        return None
+    code, _, city = location.partition(":")
+    code = code.strip().upper()
+    name = COUNTRY_NAMES.get(code, code)
+    if city:
+        return f"{name} ({' '.join(w.capitalize() for w in city.replace('_', ' ').split())})"
+    return name

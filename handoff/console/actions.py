@@ -1,4 +1,5 @@
-"""Console actions: claim, take next, reply, send a template, note, transfer, close, return to bot, presence.
+"""Console actions: claim, take next, reply, send a template, note, transfer, close, false alarm, return to
+bot, presence.
 
 Every route checks the role and the CSRF token. Browsers posting forms get a redirect (or the page
 again with the reason, e.g. "already taken"); scripts sending ``Accept: application/json`` get JSON.
@@ -123,6 +124,22 @@ async def close(
     except HandoffError as err:
         return await refused(request, staff, err, ticket_id=ticket_id)
     return done(request, "/console", {"ticket_id": ticket_id, "outcome": outcome.value})
+
+
+@router.post("/tickets/{ticket_id}/false-alarm")
+async def false_alarm(
+    request: Request,
+    staff: ConsoleStaff,
+    ticket_id: RowIdPath,
+    back: Annotated[str | None, Form(max_length=10)] = None,
+) -> Response:
+    """One action from the queue row or the ticket page: claim if queued, close as a false alarm.
+    A refusal is shown where the button was (``back=queue``: the queue, else the ticket page)."""
+    try:
+        await desk_of(request).false_alarm(ticket_id, staff)
+    except HandoffError as err:
+        return await refused(request, staff, err, ticket_id=None if back == "queue" else ticket_id)
+    return done(request, "/console", {"ticket_id": ticket_id, "outcome": Outcome.FALSE_ALARM.value})
 
 
 @router.post("/tickets/{ticket_id}/return")

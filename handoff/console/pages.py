@@ -65,13 +65,27 @@ async def console_staff_list(request: Request) -> list[StaffUser]:
         return list(rows.all())
 
 
+def may_mark_false_alarm(staff: StaffUser, status: str, assignee_id: int | None) -> bool:
+    """Who gets the "False alarm" button (handoff.service.false_alarm decides again on the POST)."""
+    if status == TicketStatus.QUEUED.value:
+        return True
+    return status == TicketStatus.CLAIMED.value and (
+        assignee_id == staff.id or staff.role in auth.SUPERVISING_ROLES
+    )
+
+
 async def queue_context(request: Request, staff: StaffUser) -> dict[str, Any]:
-    async with request.app.state.services.sessions() as session:
-        tickets = await service.list_open_tickets(session)
+    services = request.app.state.services
+    async with services.sessions() as session:
+        # The rows carry the reasons and first words (decrypted): staff tell a false alarm at a glance.
+        tickets = await service.list_open_tickets(session, cipher=services.cipher)
     return {
         "staff": staff,
         "csrf_token": await auth.current_csrf_token(request),
         "tickets": tickets,
+        "false_alarm_allowed": {
+            t.id for t in tickets if may_mark_false_alarm(staff, t.status, t.assignee_id)
+        },
         "urgent_waiting": sum(1 for t in tickets if t.urgent and t.status == "queued"),
     }
 
@@ -114,6 +128,7 @@ async def ticket_context(
         conversation = await session.get_one(Conversation, ticket.conversation_id)
         can_send_text = await window_open(session, ticket)
         assignee = await session.get(StaffUser, ticket.assignee_id) if ticket.assignee_id else None
+        triage = service.triage_view(ticket, services.cipher)
     canned = canned_responses()
     lang = ticket.language if ticket.language in canned else "id"
     return {
@@ -124,6 +139,8 @@ async def ticket_context(
         "mine": ticket.status == TicketStatus.CLAIMED and ticket.assignee_id == staff.id,
         "supervising": staff.role in auth.SUPERVISING_ROLES,
         "open": ticket.status in service.OPEN_STATUSES,
+        "triage": triage,
+        "may_false_alarm": may_mark_false_alarm(staff, ticket.status.value, ticket.assignee_id),
         "lines": lines,
         "cursor": lines[-1].id if lines else 0,
         "notes": notes,

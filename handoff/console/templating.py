@@ -13,6 +13,19 @@ import locales
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
+
+def waited(seconds: int) -> str:
+    """A waiting time for the queue: "4 min 05 s", "2 h 10 min"."""
+    seconds = max(0, int(seconds))
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+
+
+TEMPLATES.env.filters["waited"] = waited
+
 # Everything is served from this origin and no inline script or style exists, so a strict policy holds.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "

@@ -1,6 +1,7 @@
 """The console in a real browser (Debian's chromium through Playwright, headless), against a real
-app process: an agent logs in, an urgent web chat message appears live, the agent claims and
-replies, the user receives the reply through the chat API, the agent closes the ticket."""
+app process: an agent logs in, an urgent web chat message appears live with why it is urgent, the
+agent claims and replies, the user receives the reply through the chat API, the agent closes the
+ticket; then a mis-pressed Emergency button is closed from its queue row as a false alarm."""
 
 from __future__ import annotations
 
@@ -76,6 +77,9 @@ async def test_agent_takes_an_urgent_chat_in_the_browser(server: AppProcess) -> 
             row = page.locator("tr.ticket.urgent")
             await expect(row).to_have_count(1, timeout=5_000)
             assert (await page.title()).startswith("(!) Urgent ticket")
+            # Why it is urgent, at a glance: the detector's reasons and the first words.
+            await expect(row.locator("ul.reasons li").first).to_contain_text("Confinement")
+            await expect(row.locator("q.preview")).to_contain_text("tolong saya dikurung majikan")
             await page.screenshot(path=str(ARTIFACTS / "handoff-console-queue.png"), full_page=True)
 
             await row.locator("button.claim").click()
@@ -103,5 +107,22 @@ async def test_agent_takes_an_urgent_chat_in_the_browser(server: AppProcess) -> 
                 await chat.get("/chat/messages", params={"user": USER, "after": received["cursor"]})
             ).json()
             assert after["messages"] and after["messages"][-1]["from"] == "bot"  # told, bot resumes
+
+            # Someone presses Emergency by mistake: one click (and a confirmation) from the queue row.
+            other = "browser-user-0002"
+            pressed = await chat.post("/chat/messages", json={"user": other, "button": "emergency"})
+            assert pressed.status_code == 200
+            mistake = page.locator("tr.ticket.urgent")
+            await expect(mistake).to_have_count(1, timeout=5_000)
+            await expect(mistake.locator("ul.reasons")).to_contain_text("Emergency button pressed")
+            await page.screenshot(path=str(ARTIFACTS / "handoff-console-false-alarm.png"), full_page=True)
+            page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+            await mistake.locator("button.false-alarm").click()
+            await page.wait_for_url(f"{base}/console")
+            await expect(page.locator("tr.ticket")).to_have_count(0)
+            told = (
+                await chat.get("/chat/messages", params={"user": other, "after": pressed.json()["cursor"]})
+            ).json()
+            assert told["messages"] and told["messages"][-1]["from"] == "bot"  # the bot is back for them
         finally:
             await browser.close()

@@ -300,8 +300,22 @@ def test_handoff_list_json(settings: Settings, monkeypatch: pytest.MonkeyPatch) 
     rows = json.loads(output.output)
     assert len(rows) == 1
     assert rows[0]["priority"] == "urgent" and rows[0]["status"] == "queued"
-    assert set(rows[0]) == {"id", "priority", "status", "channel", "language", "waiting_seconds", "assignee"}
+    # Scripts and logs get the figures, never the reasons or the first words of the message.
+    assert set(rows[0]) == {
+        "id",
+        "priority",
+        "status",
+        "channel",
+        "language",
+        "waiting_seconds",
+        "assignee",
+        "risk",
+        "user_says_not_urgent",
+    }
     assert rows[0]["channel"] == "webchat" and rows[0]["assignee"] is None
+    assert isinstance(rows[0]["risk"], int) and rows[0]["user_says_not_urgent"] is False
+    table = CliRunner().invoke(helpline_cli, ["handoff", "list"])
+    assert table.exit_code == 0 and "user_says_not_urgent" in table.output
 
 
 async def test_staff_messages_are_stored_as_staff(

@@ -114,6 +114,14 @@
     }
   }
 
+  // Actions that close a ticket in one click (False alarm) ask first; the queue rows are re-rendered
+  // live, so the listener sits on the document.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form && form.dataset ? form.dataset.confirm : null;
+    if (question && !window.confirm(question)) { e.preventDefault(); }
+  });
+
   var canned = document.getElementById("canned");
   if (canned) {
     canned.addEventListener("change", function () {
