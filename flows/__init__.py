@@ -17,12 +17,13 @@ def build_runner(*, retention_days: int = DEFAULT_RETENTION_DAYS, min_confidence
     """Load and validate every flow once and return a :class:`flows.contract.FlowRunner`."""
     from flows.actions import registry
     from flows.check import structural_problems
+    from flows.countries import country_problems, default_countries
     from flows.render import Renderer
     from flows.runtime import FlowEngine
 
     flows = load_flows(DEFINITIONS_DIR)
     contacts = load_contacts()
-    problems = structural_problems(flows, contacts)
+    problems = structural_problems(flows, contacts) + country_problems(default_countries())
     if problems:
         raise FlowDefinitionError("broken flows:\n" + "\n".join(problems))
     renderer = Renderer(contacts, {"retention_days": retention_days})

@@ -14,7 +14,8 @@ from datetime import date
 
 from babel.messages.pofile import read_po
 
-from flows.actions import ACTION_RESULTS
+from flows.actions import ACTION_RESULTS, INPUT_CHECKS
+from flows.countries import Countries, country_problems, default_countries
 from flows.diagram import diagram_path, render_mermaid
 from flows.model import RESUME_TARGET, Contact, Flow, Step, resolve_target
 from flows.render import MAX_REPLY_TITLE, Renderer, button_id, limit_problems
@@ -108,6 +109,8 @@ def _step_problems(
         yield "collect.on must be yes or no"
     if step.input_slot and not step.input_to:
         yield "input needs `to`"
+    if step.input_accept is not None and step.input_accept not in INPUT_CHECKS:
+        yield f"input.accept {step.input_accept!r} is not one of {sorted(INPUT_CHECKS)}"
     if step.effects.language not in (None, "id", "en", "toggle"):
         yield f"effects.language {step.effects.language!r} is not id, en or toggle"
     if step.effects.handoff and not step.effects.handoff[1]:
@@ -166,6 +169,10 @@ def _worst_case_params(flow: Flow, step: Step, renderer: Renderer, lang: str) ->
     notes = "\n\n".join(renderer.text(lang, v) for k, v in flow.texts.items() if k.startswith("note_"))
     longest_text = max((renderer.text(lang, v) for v in flow.texts.values()), key=len, default="")
     values = {"flags": collected, "missing": collected, "notes": notes, "count": "12"}
+    if "card" in step.params:  # the longest help card any country, city or variant makes
+        from flows.help_card import longest
+
+        values["card"] = longest(lang)
     return {
         p: values.get(p, longest_text if p in ("how_to_verify", "demo_note") else "X" * 200)
         for p in step.params
@@ -209,5 +216,11 @@ def _content(flow: Flow, step: Step, renderer: Renderer) -> Iterable[str]:
         yield from (f"{lang}: {p}" for p in limit_problems(message))
 
 
-def all_problems(flows: dict[str, Flow], contacts: dict[str, Contact], renderer: Renderer) -> list[str]:
-    return structural_problems(flows, contacts) + content_problems(flows, renderer)
+def all_problems(
+    flows: dict[str, Flow],
+    contacts: dict[str, Contact],
+    renderer: Renderer,
+    countries: Countries | None = None,
+) -> list[str]:
+    countries = default_countries() if countries is None else countries
+    return structural_problems(flows, contacts) + country_problems(countries) + content_problems(flows, renderer)

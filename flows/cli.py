@@ -64,10 +64,13 @@ def review(
     stale_days: Annotated[int, typer.Option(help="Flag answers reviewed longer ago than this.")] = 180,
 ) -> None:
     """Everything staff must verify before launch: M/L facts, every phone number, stale answers."""
+    from flows.countries import default_countries
     from flows.review import review_items
 
     flows, contacts, _ = _load()
-    items = review_items(flows, contacts, today=datetime.now(UTC).date(), stale_days=stale_days)
+    items = review_items(
+        flows, contacts, today=datetime.now(UTC).date(), stale_days=stale_days, countries=default_countries()
+    )
     if output == "json":
         typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return

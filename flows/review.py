@@ -1,8 +1,9 @@
 """`helpline content review`: what programme staff must check before launch and keep checking.
 
 Listed: every answer marked ``verify: true`` (medium- or low-confidence facts), every answer that shows
-a help-line number, every help-line number itself (flows/content/contacts.yaml), and answers whose
-``reviewed`` date is older than the review period.
+a help-line number, every help-line number itself (flows/content/contacts.yaml), every country number
+(flows/content/countries.yaml: local emergency numbers, missions, labour hotlines, with the numbers no
+longer shown), and answers whose ``reviewed`` date is older than the review period.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flows.check import placeholders
+from flows.countries import Countries, review_entries
 from flows.model import Contact, Flow
 
 
@@ -22,7 +24,12 @@ def _reviewed_before(reviewed: str, cutoff: date) -> bool:
 
 
 def review_items(
-    flows: dict[str, Flow], contacts: dict[str, Contact], *, today: date, stale_days: int = 180
+    flows: dict[str, Flow],
+    contacts: dict[str, Contact],
+    *,
+    today: date,
+    stale_days: int = 180,
+    countries: Countries | None = None,
 ) -> list[dict[str, Any]]:
     cutoff = today - timedelta(days=stale_days)
     items: list[dict[str, Any]] = []
@@ -37,6 +44,24 @@ def review_items(
                     "sources": [contact.source] if contact.source else [],
                 }
             )
+    for where, what, number, shown in review_entries(countries) if countries is not None else ():
+        why = ["country number", f"confidence {number.confidence or '?'}"]
+        if number.status == "candidate":
+            why.append("candidate: not confirmed, call it before launch")
+        if not shown:
+            why.append("previous number, not shown to users")
+        summary = f"{what}: {number.value}"
+        if number.note:
+            summary += f" ({number.note})"
+        items.append(
+            {
+                "where": f"flows/content/countries.yaml:{where}",
+                "why": why,
+                "reviewed": "",
+                "summary": summary,
+                "sources": [number.source] if number.source else [],
+            }
+        )
     for flow in flows.values():
         for step in flow.steps.values():
             if not (step.say or step.ask):
@@ -47,6 +72,8 @@ def review_items(
             used = sorted({p for t in step.texts() for p in placeholders(t)} & set(contacts))
             if used:
                 why.append("shows " + ", ".join(used))
+            if "card" in step.params:
+                why.append("shows the country help card (countries.yaml, contacts.yaml)")
             if not step.nav and _reviewed_before(step.reviewed, cutoff):
                 why.append(f"not reviewed in {stale_days} days")
             if why:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from flows import DEFAULT_RETENTION_DAYS
 from flows.check import content_problems, structural_problems
 from flows.cli import content_app, flows_app
+from flows.countries import default_countries, review_entries
 from flows.diagram import render_mermaid
 from flows.extract import extract_flow_yaml
 from flows.model import DEFINITIONS_DIR, load_contacts, load_flows
@@ -153,8 +154,18 @@ def test_content_review_lists_every_number_and_every_uncertain_fact() -> None:
         for step in flow.steps.values():
             if step.verify:
                 assert any(w.endswith(f" {step.key}") for w in wheres), step.key
-    emergency = next(i for i in items if i["where"].endswith("emergency.safety"))
-    assert "shows" in emergency["why"][1] and emergency["sources"]
+    emergency = next(i for i in items if i["where"].endswith("emergency.card"))
+    assert any("country help card" in w for w in emergency["why"]) and emergency["sources"]
+    # Every country number, with its source and confidence; candidates and retired numbers say so.
+    countries = {i["where"]: i for i in items if i["where"].startswith("flows/content/countries.yaml:")}
+    for where, _, number, _ in review_entries(default_countries()):
+        item = countries[f"flows/content/countries.yaml:{where}"]
+        assert number.value in item["summary"] and item["sources"], where
+        assert f"confidence {number.confidence}" in item["why"], where
+    kl = countries["flows/content/countries.yaml:MY.missions.kuala_lumpur.hotline"]
+    assert "+60 17-668 8032" in kl["summary"] and any("candidate" in w for w in kl["why"])
+    old_hk = countries["flows/content/countries.yaml:HK.missions.hong_kong.previous[0]"]
+    assert "+852 6773 0466" in old_hk["summary"] and any("not shown" in w for w in old_hk["why"])
 
 
 def test_old_reviews_are_flagged_as_stale() -> None:
