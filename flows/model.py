@@ -61,6 +61,7 @@ class Step:
     buttons: tuple[Choice, ...] = ()
     input_slot: str | None = None
     input_to: str | None = None
+    input_accept: str | None = None  # only text this check accepts is the answer (flows.actions.INPUT_CHECKS)
     action: str | None = None
     results: dict[str, str] = field(default_factory=dict)
     then: str | None = None
@@ -196,6 +197,7 @@ def _step(flow: str, name: str, raw: dict[str, Any], line: int, reviewed: str) -
         buttons=tuple(_choice(b, where) for b in raw.get("buttons") or ()),
         input_slot=user_input.get("slot"),
         input_to=user_input.get("to"),
+        input_accept=user_input.get("accept"),
         action=raw.get("action"),
         results={str(k): str(v) for k, v in (raw.get("results") or {}).items()},
         then=raw.get("then"),

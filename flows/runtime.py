@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import EMERGENCY_BUTTON_ID, Button, OutboundMessage
-from flows.actions import Action, ActionContext
+from flows.actions import INPUT_CHECKS, Action, ActionContext
 from flows.contract import AgencyDirectory, FlowState, HandoffRequest, Turn, TurnResult
 from flows.model import RESUME_TARGET as RESUME
 from flows.model import YES_NO, Flow, Step, resolve_target
@@ -94,6 +94,20 @@ class FlowEngine:
             await self._goto(t, "menu")
         return t.result()
 
+    def expects(self, state: FlowState, text: str) -> bool:
+        """Whether typed ``text`` answers the step this conversation waits on: input the step accepts
+        (e.g. a place for the emergency card's "Where are you now?"), a button title or a yes/no typed out.
+
+        While a ticket waits the engine serves the flow the person is in only for such answers; any other
+        text there would fall through to the NLU and get an ordinary answer."""
+        step = self._current(state)
+        text = text.strip()
+        if step is None or not text:
+            return False
+        if step.input_slot and step.input_to and _accepts(step, text):
+            return True
+        return typed_button(step, text, normalize_language(state.language), self.renderer) is not None
+
     # -- inputs -------------------------------------------------------------------------------------
     async def _command(self, t: _Turn) -> None:
         command, args = t.turn.command, t.turn.command_args.strip().lower()
@@ -164,7 +178,7 @@ class FlowEngine:
             t.state.misunderstood_in_a_row = 0
             await self._goto(t, "menu")
             return
-        if step is not None and step.input_slot and step.input_to:
+        if step is not None and step.input_slot and step.input_to and _accepts(step, text):
             self._data(t)[step.input_slot] = text
             t.state.misunderstood_in_a_row = 0
             await self._goto(t, step.input_to, step)
@@ -289,6 +303,7 @@ class FlowEngine:
             turn=t.turn,
             agencies=t.agencies,
             text=lambda msgid: self.renderer.text(lang, msgid),
+            state=t.state,
         )
         return await self.actions[step.action](ctx)
 
@@ -306,6 +321,11 @@ class FlowEngine:
     @staticmethod
     def _data(t: _Turn) -> dict[str, Any]:
         return t.state.slots.setdefault("data", {})
+
+
+def _accepts(step: Step, text: str) -> bool:
+    check = INPUT_CHECKS.get(step.input_accept) if step.input_accept else None
+    return check is None or check(text)
 
 
 def _consented(state: FlowState) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import Button
-from flows.contract import AgencyDirectory, Turn
+from flows.contract import AgencyDirectory, FlowState, Turn
 from flows.model import Flow, Step
 
 
@@ -21,6 +21,7 @@ class ActionContext:
     turn: Turn
     agencies: AgencyDirectory
     text: Callable[[str], str]  # translate a msgid into the user's language
+    state: FlowState  # this turn's state: actions may read and set `location` and conversation-wide slots
 
     def flow_text(self, key: str) -> str:
         """A flow-level ``texts:`` entry in the user's language."""
@@ -40,9 +41,11 @@ Action = Callable[[ActionContext], Awaitable[ActionResult]]
 
 def registry() -> dict[str, Action]:
     # Imported here so loading the model does not pull in SQL and rapidfuzz.
-    from flows.actions import agency_lookup, documents, job_offer
+    from flows.actions import agency_lookup, documents, emergency, job_offer
 
     return {
+        "emergency_card": emergency.card_action,
+        "emergency_where": emergency.where_action,
         "agency_lookup": agency_lookup.lookup_action,
         "agency_pick": agency_lookup.pick_action,
         "document_needs": documents.needs_action,
@@ -60,4 +63,18 @@ ACTION_RESULTS: dict[str, tuple[str, ...]] = {
     "document_gaps": ("missing", "complete"),
     "job_offer_score": ("low", "medium", "high"),
     "job_advert_scan": ("none", "medium", "high"),
+    "emergency_card": ("known", "unknown", "asked", "self_harm", "minor"),
+    "emergency_where": ("known", "unknown"),
 }
+
+
+def _is_location(text: str) -> bool:
+    from nlu.location import detect_location
+
+    found = detect_location(text)
+    return found is not None and not found.going
+
+
+# `input: {slot, to, accept: <name>}`: the step takes typed text as its answer only when the check says so;
+# any other text is handled as usual (a button title, a command word, the NLU intent).
+INPUT_CHECKS: dict[str, Callable[[str], bool]] = {"location": _is_location}
