@@ -95,9 +95,10 @@ class Settings(BaseSettings):
         "Outside these hours the user gets the 24-hour numbers at once and the ticket waits.",
     )
     handoff_emergency_numbers: str = Field(
-        "Police 110 · Emergency 112 · KP2MI crisis centre 0800-1000 · "
-        "Kemlu (citizens abroad) +62 812 9007 0027 · SAPA 129",
-        description="The 24-hour numbers given to users out of hours (shown as written, in any language).",
+        "",
+        description="Optional numbers appended, as written, to the help card for the person's country in the "
+        "notice sent when no staff member is online or it is out of hours. Empty: the card alone "
+        "(flows/content/countries.yaml, in the person's language).",
     )
 
     suppression_k: int = Field(

@@ -1,13 +1,18 @@
 """What the user is told when their conversation is queued: an honest expected wait, or the
-24-hour numbers when nobody can answer soon.
+help numbers for where they are when nobody can answer soon.
 
 ``open_ticket`` runs inside the engine's transaction with a fixed signature, so the configured
-policy (office hours, numbers) is installed once at start-up by :func:`configure`.
+policy (office hours, numbers) is installed once at start-up by :func:`configure`. The numbers are the
+country help card (``help_numbers(location, language)``, flows/help_card.py, installed by
+handoff/runtime.py) in the person's language, for the country they are in (location key "MY",
+"MY:johor_bahru", "ID", or None when unknown); the ``HELPLINE_HANDOFF_EMERGENCY_NUMBERS`` setting, when an
+operator sets it, is appended as written.
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,10 +25,8 @@ from bot.storage.models import StaffRole, StaffUser, Ticket
 from handoff.hours import OfficeHours
 
 ALWAYS_OPEN = "mon-sun 00:00-24:00"
-DEFAULT_NUMBERS = (
-    "Police 110 · Emergency 112 · KP2MI crisis centre 0800-1000 · "
-    "Kemlu (citizens abroad) +62 812 9007 0027 · SAPA 129"
-)
+# (location key or None, language) -> the lines of help numbers, in that language.
+HelpNumbers = Callable[[str | None, str], str]
 # Before any ticket has been handled we have no history; these are the team's service targets.
 DEFAULT_CLAIM_SECONDS = {0: 120, 1: 600}
 DEFAULT_HANDLE_SECONDS = 900
@@ -37,11 +40,11 @@ MSG_WAIT = locales.N_(
 )
 MSG_NOBODY_ONLINE = locales.N_(
     "No staff member is online at this moment. Your conversation is saved and the first person who "
-    "comes online will read it. If you are in danger now, call (24 hours): {numbers}"
+    "comes online will read it. If you are in danger now, call:\n{numbers}"
 )
 MSG_OUT_OF_HOURS = locales.N_(
     "Our staff are not working now; they are back {when} (Western Indonesia Time). Your conversation "
-    "is saved and will be read then. If you are in danger now, call (24 hours): {numbers}"
+    "is saved and will be read then. If you are in danger now, call:\n{numbers}"
 )
 
 
@@ -52,20 +55,38 @@ class QueuedNotice:
     out_of_hours: bool
 
 
-class HandoffPolicy:
-    def __init__(self, hours: OfficeHours, emergency_numbers: str) -> None:
-        self.hours = hours
-        self.emergency_numbers = emergency_numbers
+def _country_card(location: str | None, lang: str) -> str:
+    """Until handoff/runtime.py installs it: the same card, imported late (flows loads YAML)."""
+    from flows.help_card import notice_numbers
 
-    async def queued_notice(self, session: AsyncSession, ticket: Ticket, now: datetime) -> QueuedNotice:
+    return notice_numbers(location, lang)
+
+
+class HandoffPolicy:
+    def __init__(
+        self, hours: OfficeHours, emergency_numbers: str = "", help_numbers: HelpNumbers | None = None
+    ) -> None:
+        self.hours = hours
+        self.emergency_numbers = emergency_numbers.strip()  # optional operator addition, shown as written
+        self.help_numbers: HelpNumbers = help_numbers or _country_card
+
+    def numbers(self, location: str | None, lang: str) -> str:
+        """The country card in ``lang`` for ``location``, then the operator's extra numbers if any."""
+        card = self.help_numbers(location, lang)
+        return f"{card}\n{self.emergency_numbers}" if self.emergency_numbers else card
+
+    async def queued_notice(
+        self, session: AsyncSession, ticket: Ticket, now: datetime, location: str | None = None
+    ) -> QueuedNotice:
         lang = ticket.language
         if not self.hours.is_open(now):
             when = locales.format_datetime(self.hours.next_open(now), lang)
-            text = locales.translate(lang, MSG_OUT_OF_HOURS, when=when, numbers=self.emergency_numbers)
+            numbers = self.numbers(location, lang)
+            text = locales.translate(lang, MSG_OUT_OF_HOURS, when=when, numbers=numbers)
             return QueuedNotice(OutboundMessage(text), None, out_of_hours=True)
         wait = await expected_wait_seconds(session, ticket)
         if wait is None:
-            text = locales.translate(lang, MSG_NOBODY_ONLINE, numbers=self.emergency_numbers)
+            text = locales.translate(lang, MSG_NOBODY_ONLINE, numbers=self.numbers(location, lang))
             return QueuedNotice(OutboundMessage(text), None, out_of_hours=False)
         text = locales.translate(lang, MSG_WAIT, wait=locales.format_duration_minutes(wait / 60, lang))
         return QueuedNotice(OutboundMessage(text), wait, out_of_hours=False)
@@ -104,13 +125,13 @@ async def expected_wait_seconds(session: AsyncSession, ticket: Ticket) -> int | 
     return max(60, int(max(base, rounds * handle)))
 
 
-_current = HandoffPolicy(OfficeHours.parse(ALWAYS_OPEN), DEFAULT_NUMBERS)
+_current = HandoffPolicy(OfficeHours.parse(ALWAYS_OPEN))
 
 
-def configure(hours: str, emergency_numbers: str) -> HandoffPolicy:
+def configure(hours: str, emergency_numbers: str = "", help_numbers: HelpNumbers | None = None) -> HandoffPolicy:
     """Install the policy from settings (ValueError names a bad schedule)."""
     global _current
-    _current = HandoffPolicy(OfficeHours.parse(hours), emergency_numbers)
+    _current = HandoffPolicy(OfficeHours.parse(hours), emergency_numbers, help_numbers)
     return _current
 
 

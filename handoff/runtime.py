@@ -38,9 +38,11 @@ async def start_handoff(services: Any, *, upkeep_jobs: bool = True) -> HandoffDe
     it to consoles (through Redis when set). ``upkeep_jobs=False`` (a command such as ``helpline chat``,
     which serves no console) leaves out the start-up resync, the live-event listener and the upkeep loop:
     those belong to the serving processes."""
+    from flows.help_card import notice_numbers  # the country help card, in the person's language
+
     settings = services.settings
     try:
-        policy.configure(settings.handoff_hours, settings.handoff_emergency_numbers)
+        policy.configure(settings.handoff_hours, settings.handoff_emergency_numbers, help_numbers=notice_numbers)
     except ValueError as err:
         raise ValueError(f"HELPLINE_HANDOFF_HOURS: {err}") from None
     queue: TicketQueue

@@ -121,8 +121,11 @@ async def open_ticket(
     reason: str,
     risk: int = 0,
     triage_sealed: bytes | None = None,
+    location: str | None = None,
 ) -> OpenedTicket:
     """Queue the conversation for staff and pause the bot. One open ticket per conversation.
+
+    ``location`` (the stored key, e.g. "MY:johor_bahru") picks the help numbers in the notice.
 
     ``risk`` (0-100) and ``triage_sealed`` (a sealed :class:`handoff.triage.Triage`) tell staff why;
     a later, riskier message on the same open ticket replaces them.
@@ -157,7 +160,7 @@ async def open_ticket(
     if conversation.mode == ConversationMode.BOT:
         conversation.mode = ConversationMode.WAITING
     await session.flush()
-    notice = await policy.current().queued_notice(session, ticket, now)
+    notice = await policy.current().queued_notice(session, ticket, now, location=location)
     return OpenedTicket(
         ticket.id,
         urgent,
