@@ -47,7 +47,8 @@ def generate() -> None:
 
 @keys_app.command("rotate")
 def rotate() -> None:
-    """Re-encrypt every message and staff note with the newest key in HELPLINE_ENCRYPTION_KEYS."""
+    """Re-encrypt every message, staff note, ticket triage and stored location with the newest key in
+    HELPLINE_ENCRYPTION_KEYS."""
     from bot.cli import settings_or_exit
     from bot.privacy.keys import rotate_all, rotation_cipher
     from bot.storage.db import create_engine, session_factory
@@ -66,7 +67,10 @@ def rotate() -> None:
             await engine.dispose()
 
     report = asyncio.run(run())
-    typer.echo(f"re-encrypted {report.messages} messages and {report.notes} notes with the newest key")
+    typer.echo(
+        f"re-encrypted {report.messages} messages and {report.notes} notes, {report.triage} ticket triages and "
+        f"{report.locations} locations with the newest key"
+    )
     if report.unreadable:
         typer.echo(
             f"{report.unreadable} rows could not be read with any configured key; they were left as they are"

@@ -1,7 +1,9 @@
 """`/hapus` (and "delete my data"): erase a user's conversation data after they confirm.
 
 What an erasure removes: every transcript message, the staff notes on the conversation's tickets,
-the flow's remembered answers (slots), and at the end the link to the person (the channel user id,
+the tickets' triage (the detector's reasons and the first words of the message, encrypted), where the
+person is (country/city, encrypted) and when they were last told about the wait, the flow's
+remembered answers (slots), and at the end the link to the person (the channel user id,
 e.g. a WhatsApp phone number, is replaced by ``erased:<id>``). What stays: ticket rows (times,
 channel, language, outcome: no content) so handoff-time statistics survive, and audit events.
 
@@ -139,7 +141,8 @@ def anonymise_contact(contact: Contact) -> None:
 async def wipe_conversation(
     session: AsyncSession, conversation_id: int, *, now: datetime, keep_undelivered: bool
 ) -> int:
-    """Delete a conversation's transcript and notes, forget its slots, close it. Returns messages deleted.
+    """Delete a conversation's transcript and notes, its tickets' triage and its location, forget its
+    slots, close it. Returns messages deleted.
 
     Open non-urgent tickets are closed with outcome ``erased``: there is nothing left for staff to
     read, and the person asked to be forgotten. Timestamps are left alone (handoff statistics).
@@ -160,7 +163,16 @@ async def wipe_conversation(
         .values(status=TicketStatus.CLOSED, closed_at=now, outcome="erased", version=Ticket.version + 1)
         .execution_options(synchronize_session="fetch")
     )
+    # Reasons and first words are message content; risk and the "not urgent" time are figures, kept.
+    await session.execute(
+        update(Ticket)
+        .where(Ticket.conversation_id == conversation_id, Ticket.triage_encrypted.is_not(None))
+        .values(triage_encrypted=None)
+        .execution_options(synchronize_session="fetch")
+    )
     conversation = await session.get_one(Conversation, conversation_id)
+    conversation.location_encrypted = None
+    conversation.waiting_notice_at = None
     conversation.flow_slots = {}
     conversation.active_flow = None
     conversation.flow_step = None

@@ -1,5 +1,9 @@
 """Encryption keys for message text at rest: generate a new key, re-encrypt everything with it.
 
+Everything sealed with the transcript cipher is re-encrypted: messages, staff notes, the tickets'
+triage (reasons and first words, ``tickets.triage_encrypted``) and where the person is
+(``conversations.location_encrypted``).
+
 Rotation: put the new key first in ``HELPLINE_ENCRYPTION_KEYS`` (keep the old ones after it),
 run `helpline keys rotate`, then the old keys can be removed. Rows written while no key was
 configured (key derived from the secret key) are readable during rotation too.
@@ -10,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select, update
@@ -17,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import transaction
-from bot.storage.models import Message, TicketNote
+from bot.storage.models import Conversation, Message, Ticket, TicketNote
 
 BATCH = 500  # rows per transaction: a rotation of millions of rows never holds one long lock
 
@@ -26,7 +31,18 @@ BATCH = 500  # rows per transaction: a rotation of millions of rows never holds 
 class RotationReport:
     messages: int = 0
     notes: int = 0
+    triage: int = 0  # tickets' reasons and first words
+    locations: int = 0  # conversations' country / city
     unreadable: int = 0  # encrypted with a key that is no longer configured; left as they are
+
+
+# (model, encrypted column, report counter); rows whose column is NULL have nothing to rotate.
+ENCRYPTED_COLUMNS: tuple[tuple[Any, str, str], ...] = (
+    (Message, "text_encrypted", "messages"),
+    (TicketNote, "text_encrypted", "notes"),
+    (Ticket, "triage_encrypted", "triage"),
+    (Conversation, "location_encrypted", "locations"),
+)
 
 
 def generate_key() -> str:
@@ -47,13 +63,13 @@ def rotation_cipher(encryption_keys: str, secret_key: str) -> TranscriptCipher:
 
 
 async def rotate_all(sessions: async_sessionmaker[AsyncSession], cipher: TranscriptCipher) -> RotationReport:
-    """Re-encrypt every message and staff note with the cipher's newest key."""
+    """Re-encrypt every message, staff note, ticket triage and stored location with the newest key."""
     report = RotationReport()
-    for model, counter in ((Message, "messages"), (TicketNote, "notes")):
+    for model, column, counter in ENCRYPTED_COLUMNS:
         last_id = 0
         while True:
             async with transaction(sessions) as session:
-                done, last_id = await _rotate_batch(session, model, cipher, last_id, report)
+                done, last_id = await _rotate_batch(session, model, column, cipher, last_id, report)
             setattr(report, counter, getattr(report, counter) + done)
             if done == 0 and last_id == -1:
                 break
@@ -62,14 +78,19 @@ async def rotate_all(sessions: async_sessionmaker[AsyncSession], cipher: Transcr
 
 async def _rotate_batch(
     session: AsyncSession,
-    model: type[Message] | type[TicketNote],
+    model: Any,
+    column: str,
     cipher: TranscriptCipher,
     after: int,
     report: RotationReport,
 ) -> tuple[int, int]:
+    sealed = getattr(model, column)
     rows = (
         await session.execute(
-            select(model.id, model.text_encrypted).where(model.id > after).order_by(model.id).limit(BATCH)
+            select(model.id, sealed)
+            .where(model.id > after, sealed.is_not(None))
+            .order_by(model.id)
+            .limit(BATCH)
         )
     ).all()
     if not rows:
@@ -77,7 +98,7 @@ async def _rotate_batch(
     changed = []
     for row_id, token in rows:
         try:
-            changed.append({"id": row_id, "text_encrypted": cipher.rotate(token)})
+            changed.append({"id": row_id, column: cipher.rotate(token)})
         except InvalidToken:
             report.unreadable += 1
     if changed:

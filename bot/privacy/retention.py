@@ -2,8 +2,9 @@
 (``HELPLINE_RETENTION_DAYS``, default 90) are deleted, by `helpline purge` and by a job in the app.
 
 A conversation expires when nothing happened in it (state change, message, close) for the whole
-period and no ticket on it is open. Its messages, staff notes and flow slots are deleted; ticket
-rows stay (times and outcomes only) for the handoff statistics. A contact whose conversations
+period and no ticket on it is open. Its messages, staff notes, tickets' triage (reasons, first
+words), location and flow slots are deleted; ticket rows stay (times, risk and outcomes only) for the
+handoff statistics. A contact whose conversations
 have all expired loses its identity (channel user id). Old idempotency keys go too.
 """
 
@@ -120,11 +121,19 @@ async def _has_content(session: AsyncSession, conversation_id: int) -> bool:
     )
     if note is not None:
         return True
+    triage = await session.scalar(
+        select(Ticket.id)
+        .where(Ticket.conversation_id == conversation_id, Ticket.triage_encrypted.is_not(None))
+        .limit(1)
+    )
+    if triage is not None:
+        return True
     conversation = await session.get_one(Conversation, conversation_id)
     return (
         bool(conversation.flow_slots)
         or conversation.active_flow is not None
         or conversation.closed_at is None
+        or conversation.location_encrypted is not None
     )
 
 

@@ -101,3 +101,21 @@ def outbound(conversation: Conversation, at: datetime, status: DeliveryStatus, t
         delivery_status=status,
         created_at=at,
     )
+
+
+def add_triage(
+    conversation: Conversation, ticket: Ticket, at: datetime, cipher: TranscriptCipher = CIPHER
+) -> None:
+    """What the engine stores with an urgent ticket: why (sealed), where the person is, the wait notice."""
+    from handoff.triage import Triage
+
+    ticket.risk = 90
+    ticket.triage_encrypted = Triage(
+        reasons=("lexicon:confinement:disekap",),
+        preview="saya disekap majikan",
+        country="MY:kuching",
+        risk=90,
+    ).seal(cipher)
+    ticket.user_not_urgent_at = at
+    conversation.location_encrypted = cipher.encrypt("MY:kuching")
+    conversation.waiting_notice_at = at

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from privacy_rows import add_conversation, add_ticket
+from privacy_rows import add_conversation, add_ticket, add_triage
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
@@ -18,7 +18,8 @@ from bot.privacy.keys import rotate_all, rotation_cipher
 from bot.storage.crypto import TranscriptCipher
 from bot.storage.db import create_engine, session_factory, transaction
 from bot.storage.migrate import upgrade
-from bot.storage.models import Direction, Message, Sender, TicketNote
+from bot.storage.models import Conversation, Direction, Message, Sender, Ticket, TicketNote
+from handoff.triage import Triage
 from tests.conftest import say
 
 SECRET = "paspor A7654321 ditahan majikan di Kuching, tolong"
@@ -85,6 +86,29 @@ async def test_rotation_re_encrypts_every_message_and_note(sessions) -> None:
     assert notes == ["catatan staf"]
 
 
+async def test_rotation_re_encrypts_the_triage_and_the_location(sessions) -> None:
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    old = TranscriptCipher([old_key])
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    async with transaction(sessions) as s:
+        conversation = await add_conversation(s, "rot-triage", at, texts=())
+        ticket = await add_ticket(s, conversation, at, urgent=True)
+        add_triage(conversation, ticket, at, cipher=old)
+        without = await add_conversation(s, "rot-none", at, texts=())  # nothing sealed: nothing to do
+        await add_ticket(s, without, at, urgent=False)
+    report = await rotate_all(sessions, rotation_cipher(f"{new_key},{old_key}", "s" * 40))
+    assert (report.triage, report.locations) == (1, 1)  # (the notes were sealed with yet another key)
+    new_only = TranscriptCipher([new_key])
+    async with sessions() as s:
+        sealed = await s.scalar(select(Ticket.triage_encrypted).where(Ticket.id == ticket.id))
+        location = await s.scalar(
+            select(Conversation.location_encrypted).where(Conversation.id == conversation.id)
+        )
+    triage = Triage.unseal(new_only, sealed, risk=90)
+    assert triage.reasons == ("lexicon:confinement:disekap",) and triage.country == "MY:kuching"
+    assert new_only.decrypt(location) == "MY:kuching"
+
+
 async def test_rows_from_before_keys_were_configured_rotate_too(sessions) -> None:
     derived = TranscriptCipher.from_settings("", "s" * 40)
     async with transaction(sessions) as s:
@@ -146,4 +170,4 @@ def test_keys_rotate_command(monkeypatch, tmp_path, database_url) -> None:
     monkeypatch.setenv("HELPLINE_SECRET_KEY", "k" * 40)
     result = CliRunner().invoke(cli, ["keys", "rotate"])
     assert result.exit_code == 0, result.output
-    assert "re-encrypted 1 messages and 0 notes" in result.output
+    assert "re-encrypted 1 messages and 0 notes, 0 ticket triages and 0 locations" in result.output

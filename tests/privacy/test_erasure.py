@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from privacy_rows import add_conversation, add_ticket, outbound
+from privacy_rows import add_conversation, add_ticket, add_triage, outbound
 from sqlalchemy import func, select
 
 from bot.privacy.audit import TRANSCRIPT_VIEW, record_audit
@@ -104,6 +104,36 @@ async def test_open_normal_ticket_is_closed_as_erased(sessions) -> None:
         row = await s.get_one(Ticket, ticket.id)
         assert (row.status, row.outcome, row.closed_at) == (TicketStatus.CLOSED, "erased", NOW)
         assert await messages_of(s, conversation.id) == 0
+
+
+async def test_erasure_clears_the_triage_the_location_and_the_wait_notice(sessions) -> None:
+    async with transaction(sessions) as s:
+        conversation = await add_conversation(s, "u-triage", NOW)
+        contact = await s.get_one(Contact, conversation.contact_id)
+        older = await add_conversation(s, "u-triage", NOW - timedelta(days=9), contact=contact, closed=True)
+        closed = await add_ticket(s, older, NOW - timedelta(days=9), urgent=True, status=TicketStatus.CLOSED)
+        add_triage(older, closed, NOW - timedelta(days=9))
+        urgent = await add_ticket(s, conversation, NOW, urgent=True)
+        add_triage(conversation, urgent, NOW)
+        result = await erase_contact_data(s, contact.id, now=NOW)
+    assert result.kept_for_urgent_ticket == [conversation.id] and result.erased_conversations == [older.id]
+    async with sessions() as s:
+        wiped = await s.get_one(Conversation, older.id)
+        assert (wiped.location_encrypted, wiped.waiting_notice_at) == (None, None)
+        row = await s.get_one(Ticket, closed.id)
+        assert row.triage_encrypted is None
+        assert row.risk == 90 and row.user_not_urgent_at is not None  # figures, not content
+        # Staff are still helping on the open urgent ticket: its reasons and the location stay for now.
+        assert (await s.get_one(Ticket, urgent.id)).triage_encrypted is not None
+        assert (await s.get_one(Conversation, conversation.id)).location_encrypted is not None
+    async with transaction(sessions) as s:  # staff close it: the rest goes
+        row = await s.get_one(Ticket, urgent.id)
+        row.status, row.closed_at = TicketStatus.CLOSED, NOW + timedelta(hours=1)
+        assert await complete_pending_erasure(s, conversation.id, now=NOW + timedelta(hours=1))
+    async with sessions() as s:
+        assert (await s.get_one(Ticket, urgent.id)).triage_encrypted is None
+        done = await s.get_one(Conversation, conversation.id)
+        assert (done.location_encrypted, done.waiting_notice_at) == (None, None)
 
 
 async def test_hook_does_nothing_without_a_request(sessions) -> None:

@@ -6,8 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from privacy_rows import CIPHER, add_conversation, add_ticket
-from sqlalchemy import func, select
+from privacy_rows import CIPHER, add_conversation, add_ticket, add_triage
+from sqlalchemy import func, select, update
 
 from bot.privacy import retention
 from bot.privacy.retention import purge, start_retention_job, stop_retention_job
@@ -83,6 +83,27 @@ async def test_idle_open_conversation_expires_but_not_one_with_an_open_ticket(se
         assert await count(s, Message, Message.conversation_id == waiting.id) == 2
         assert await count(s, TicketNote) == 1
         assert await s.scalar(select(func.count()).where(Contact.channel_user_id == "u-waiting")) == 1
+
+
+async def test_retention_clears_the_triage_and_the_location(sessions) -> None:
+    async with transaction(sessions) as s:
+        old = await add_conversation(s, "u-old", T0, closed=True)
+        ticket = await add_ticket(s, old, T0, urgent=True, status=TicketStatus.CLOSED)
+        add_triage(old, ticket, T0)
+        # Wiped before triage existed (no messages, notes or slots left) but with a location stored.
+        bare = await add_conversation(s, "u-bare", T0, texts=(), closed=True)
+        bare.flow_slots, bare.active_flow = {}, None
+        bare.location_encrypted = CIPHER.encrypt("SA:riyadh")
+        await s.flush()  # (the changes above stamped updated_at with today: back to T0)
+        await s.execute(update(Conversation).values(updated_at=T0))
+    async with transaction(sessions) as s:
+        report = await purge(s, now=T0 + timedelta(days=91), retention_days=90)
+    assert report.conversations_wiped == 2
+    async with sessions() as s:
+        for conversation_id in (old.id, bare.id):
+            wiped = await s.get_one(Conversation, conversation_id)
+            assert (wiped.location_encrypted, wiped.waiting_notice_at) == (None, None)
+        assert (await s.get_one(Ticket, ticket.id)).triage_encrypted is None
 
 
 async def test_a_late_message_keeps_the_conversation(sessions) -> None:
