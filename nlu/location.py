@@ -55,8 +55,6 @@ def parse_key(key: str | None) -> Location | None:
     return Location(code, city if city in country.cities else None, here=True, matched=key)
 
 
-location_from_key = parse_key  # the name bot/engine.py uses
-
 # Words before a place that say how the person relates to it.
 HERE = _words("di dii d neng ning nang ing teng wonten kat dekat deket dkt in at near dalam sekitar around")
 GOING = frozenset({"ke", "kek", "ka", "menyang", "nyang", "to", "into", "towards", "tujuan"})

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Longest stretch we look at. Longer messages are stories: the classifier reads their start, the urgent
-# lexicon their start and their end (nlu/urgent.py), so a 10k paste stays fast without losing the alarm.
+# Longest stretch the classifier reads. Longer messages are stories: the classifier reads their start; the
+# urgent lexicon reads them whole (nlu/urgent.py, up to its own cap), so a long paste keeps its alarm.
 MAX_CHARS = 4000
-_CLEAN_CAP = 2 * MAX_CHARS + 16  # room for the lexicon's start + end window
+_CLEAN_CAP = 2 * MAX_CHARS + 16  # the default bound of clean(); callers that scan more pass `limit`
 
 # Chat abbreviations -> the spelling used in the training data. Only unambiguous forms: "k" (ke) and
 # "d" (di) are handled because in this domain they are almost always prepositions.
@@ -67,25 +67,25 @@ _DOUBLE_RE = re.compile(r"^([^\W\d_]{2,})2([^\W\d_]*)$", re.UNICODE)
 _REPEAT_RE = re.compile(r"(\w)\1{2,}", re.UNICODE)  # "tolooong" -> "tolong"; no real word triples a letter
 
 
-def clean(text: object) -> str:
+def clean(text: object, limit: int = _CLEAN_CAP) -> str:
     """Make any input a safe, bounded string: NFKC, no control characters, collapsed spaces."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = unicodedata.normalize("NFKC", text[:_CLEAN_CAP])[:_CLEAN_CAP]
+    text = unicodedata.normalize("NFKC", text[:limit])[:limit]
     # Control and format characters (zero-width joiners, bidi marks) break tokenising and fuzzy matching.
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return " ".join(text.split())
 
 
-def raw_words(text: str) -> list[str]:
+def raw_words(text: str, limit: int = _CLEAN_CAP) -> list[str]:
     """Lower-cased words as written (no abbreviation expansion): what language detection looks at."""
-    return _TOKEN_RE.findall(_REPEAT_RE.sub(r"\1", clean(text).lower()))
+    return _TOKEN_RE.findall(_REPEAT_RE.sub(r"\1", clean(text, limit).lower()))
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, limit: int = _CLEAN_CAP) -> list[str]:
     """Lower-cased word tokens after abbreviation expansion ("sy mw krj" -> saya mau kerja)."""
     out: list[str] = []
-    for word in raw_words(text):
+    for word in raw_words(text, limit):
         # Chat reduplication: "luka2" -> "luka luka", "tanda2nya" -> "tanda tandanya".
         double = _DOUBLE_RE.match(word)
         raws = [double.group(1), double.group(1) + double.group(2)] if double else [word]

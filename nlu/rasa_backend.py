@@ -16,7 +16,7 @@ from nlu.embedded import compose_result
 from nlu.normalise import clean
 from nlu.training_data import load_training_data
 from nlu.types import INTENTS, NluResult
-from nlu.urgent import DangerLexicon, known_words
+from nlu.urgent import DangerLexicon, known_words, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,10 @@ class RasaBackend:
     ) -> None:
         self.rasa_url = rasa_url.rstrip("/")
         self._client = client or httpx.AsyncClient(timeout=timeout)
-        # Same typo-safe vocabulary as the embedded backend, read from the shared training data.
-        self.lexicon = DangerLexicon(known_words(load_training_data()))
+        # Same typo-safe words and in-distribution vocabulary as the embedded backend, from the shared
+        # training data (Rasa's own vocabulary is not exposed over HTTP).
+        examples = load_training_data()
+        self.lexicon = DangerLexicon(known_words(examples), vocabulary(examples))
 
     async def parse(self, text: str) -> NluResult:
         text = text if isinstance(text, str) else ""

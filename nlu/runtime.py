@@ -89,6 +89,10 @@ class IntentModel:
         self.sigmoid_a = sigmoid_a
         self.sigmoid_b = sigmoid_b
         self.known_words = known_words  # for the urgent lexicon's typo correction
+        # Every single word the classifier was trained on: the urgent detector's in-distribution measure.
+        self.vocabulary = frozenset(
+            term for b in self.blocks if b.analyzer == "word" for term in b.vocabulary if " " not in term
+        )
 
     def probabilities(self, text: str) -> np.ndarray:
         """Calibrated probability per label (in ``labels`` order) for already-normalised text."""

@@ -48,20 +48,25 @@ class NluResult:
     urgency: Urgency
     lang: str  # "id", "en", or a regional code ("su", "jv", "ms", "sas") when detected
     ranking: tuple[tuple[str, float], ...] = field(default=())
-    urgent_reasons: tuple[str, ...] = field(default=())  # e.g. ("lexicon:disekap", "classifier:0.41")
+    # why, e.g. ("lexicon:confinement:disekap", "classifier:0.91", "plea", "emoji:distress", "framing:not-now")
+    urgent_reasons: tuple[str, ...] = field(default=())
+    risk: int = 0  # 0-100, how dangerous: orders urgent tickets in the staff queue (nlu.urgent.risk_score)
 
     @property
     def urgent(self) -> bool:
         return self.urgency is Urgency.URGENT
 
     def as_json(self) -> dict[str, object]:
-        """The `helpline nlu parse` line format fixed in DESIGN.md."""
+        """The `helpline nlu parse` line format fixed in DESIGN.md (plus urgency, reasons and risk)."""
         return {
             "text": self.text,
             "intent": self.intent,
             "confidence": round(self.confidence, 4),
             "urgent": self.urgent,
             "lang": self.lang,
+            "urgency": self.urgency.value,
+            "reasons": list(self.urgent_reasons),
+            "risk": self.risk,
         }
 
 

@@ -1,16 +1,22 @@
-"""The urgent detector: layered so that a person in danger is never missed.
+"""The urgent detector: URGENT rests on evidence of danger now, never on the intent classifier alone.
 
-Layers, any of which can raise the alarm:
-1. the classifier's `emergency` probability (low threshold, set by the caller's backend);
-2. a curated, typo-tolerant danger lexicon (nlu/danger_lexicon.py) matched with rapidfuzz;
-3. a bare plea: the whole message is "tolong", "SOS", "help me!!".
+Evidence, strongest first:
+1. a curated, typo-tolerant danger lexicon (nlu/danger_lexicon.py) matched on normalised tokens: "urgent"
+   rules (confinement, violence, sexual abuse, threats to the person or the family, a minor sold or married
+   off, self-harm, care refused in a medical emergency, abuse at sea, forced work, stranded) raise the
+   alarm; "possible" rules (passport held, fear, a medical emergency, no money and no papers) ask;
+2. a bare plea: the whole message is "tolong", "SOS", "help me!!", or 🆘;
+3. the classifier's `emergency` probability, which only counts for text like the training data (enough
+   known words: out-of-distribution text gets no say) with enough content: alone it can only ask
+   (POSSIBLE); it raises the alarm only when very confident and the message also has a weaker danger cue
+   (a "possible" rule, a "cue" word such as "takut" or "sembunyi", or a distress emoji);
+4. emoji only, with a distress emoji ("😭😭😭"): POSSIBLE.
 Temporal framing then separates "I am locked in" from "my friend was locked in years ago, how do I prevent
-it": past or prevention framing without a present-tense marker lowers URGENT to POSSIBLE or NONE.
+it" and from questions about the rules ("kalau paspor ditahan itu boleh gak?"): those lower the alarm.
 """
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,18 +24,24 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from nlu import danger_lexicon as lex
-from nlu.normalise import MAX_CHARS, tokens
+from nlu.normalise import tokens
 from nlu.training_data import Example
 from nlu.types import Urgency
 
 # Typo tolerance: one slip in a 7-letter word ("disekp", "dipukull") scores ~86; shorter words must be exact.
 _FUZZY_CUTOFF = 85.0
 _FUZZY_MIN_LEN = 6
+# A paste is scanned whole up to this many characters (well past WhatsApp's 65,536), and past it the
+# start and the end; typo correction is looked up for at most this many distinct new words per message, so
+# a 20,000-character paste costs milliseconds, not seconds.
+LEXICON_MAX_CHARS = 100_000
+_MAX_FUZZY_LOOKUPS = 400
+_CACHE_SIZE = 65_536
 # Words that sit one letter away from a danger word but are ordinary in this domain.
 _NEVER_CORRECT = frozenset(
     {"ditanya", "dikirim", "dikunjungi", "dibayar", "dibantu", "dipakai", "dikurangi", "diurus", "diterima",
      "dilamar", "dilatih", "dipanggil", "dijemput", "disuruh", "trafficker", "traffickers", "trafficking",
-     "lockers", "locker", "blocked", "diancamkan"}
+     "lockers", "locker", "blocked", "diancamkan", "killing", "kapalnya", "dipulangkan", "dikuncinya"}
 )
 
 
@@ -43,12 +55,35 @@ def known_words(examples: Iterable[Example]) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= 2)
 
 
-def _split(phrases: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(tokens(p)) for p in phrases.split("|") if p.strip())
+def vocabulary(examples: Iterable[Example]) -> frozenset[str]:
+    """Every word of the training messages: what "in distribution" is measured against."""
+    return frozenset(w for e in examples for w in tokens(e.text))
+
+
+def _split(phrases: str | Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    items = phrases.split("|") if isinstance(phrases, str) else phrases
+    return tuple(t for t in (tuple(tokens(p)) for p in items if p.strip()) if t)
 
 
 # Past markers that depend on the word before them (see _past_word).
 _CONTEXT_WORDS = frozenset({("pernah",), ("dulu",)})
+
+
+@dataclass(frozen=True, slots=True)
+class UrgencyRule:
+    """How much the classifier may say. Chosen by cross-validation and the dev set (nlu/README.md)."""
+
+    # emergency probability at which the classifier, with a weaker danger cue, raises the alarm
+    classifier_urgent: float = 0.85
+    # emergency probability at which the classifier alone asks "are you in danger right now?"
+    classifier_possible: float = 0.6
+    # in distribution: at least this share of the message's words were seen in training...
+    min_known_share: float = 0.6
+    # ...and at least this many of them are content words (not "saya", "di", "the")
+    min_content_words: int = 2
+
+
+DEFAULT_RULE = UrgencyRule()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,81 +97,176 @@ class UrgentSignals:
     prevention: bool
     safe_now: bool
     present: bool
+    cue_hits: tuple[str, ...] = ()
+    plea: bool = False  # a direct call for help somewhere in the message ("tolong saya", "help me")
+    rules_question: bool = False  # "... itu boleh gak?", "is it legal ...?"
+    other_person: bool = False  # about someone else ("teman saya", "my friend")
+    emoji_distress: bool = False  # a distress emoji anywhere
+    emoji_only: bool = False  # no words at all, and a distress emoji
+    words: int = 0
+    known_share: float = 0.0  # share of the words seen in training
+    content_words: int = 0  # known words that are not function words
 
     @property
     def framed_as_not_now(self) -> bool:
-        """Past, prevention or already-safe framing with nothing saying it is happening now."""
-        return (self.past or self.prevention or self.safe_now) and not self.present
+        """Past, prevention, already-safe or rules-question framing with nothing saying it is happening now."""
+        return (self.past or self.prevention or self.safe_now or self.rules_question) and not self.present
+
+    def out_of_distribution(self, rule: UrgencyRule = DEFAULT_RULE) -> bool:
+        """Unlike the training data: too few known words, or none that carries content."""
+        return self.words == 0 or self.known_share < rule.min_known_share or self.content_words == 0
+
+    def classifier_counts(self, rule: UrgencyRule = DEFAULT_RULE) -> bool:
+        """In distribution and with enough content for the classifier to have a say in urgency."""
+        return not self.out_of_distribution(rule) and self.content_words >= rule.min_content_words
+
+
+# Slots of the phrase index: one per rule group and unless-list, then the framing lists.
+_PAST, _PREVENTION, _SAFE_NOW, _PRESENT, _WEAK_PRESENT, _PLEA, _RULES_Q = range(-7, 0)
 
 
 class DangerLexicon:
     """Matches danger rules and temporal markers on normalised, typo-corrected tokens."""
 
-    def __init__(self, known_words: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, known_words: frozenset[str] = frozenset(), vocabulary: frozenset[str] = frozenset()
+    ) -> None:
         # known_words: ordinary words seen in non-emergency training messages. They are never "corrected"
         # into a danger word ("brother" is not a typo of "brothel").
+        # vocabulary: every training word, for the in-distribution measure.
         self._known = known_words
-        self._rules = [
-            (rule.category, rule.strength, [frozenset(_split("|".join(g))) for g in rule.groups])
-            for rule in lex.RULES
-        ]
-        self._past = frozenset(_split(lex.PAST))
-        self._prevention = frozenset(_split(lex.PREVENTION))
-        self._safe_now = frozenset(_split(lex.SAFE_NOW))
-        self._present = frozenset(_split(lex.PRESENT))
-        self._weak_present = frozenset(_split(lex.WEAK_PRESENT))
-        all_phrases = [p for _, _, groups in self._rules for g in groups for p in g]
-        self._max_n = max(len(p) for p in all_phrases + list(self._prevention | self._past | self._present))
-        # Fuzzy targets: the single words that make up danger phrases, long enough to correct safely.
-        words = {w for p in all_phrases for w in p} | lex.PLEA_WORDS
-        self._targets = sorted(w for w in words if len(w) >= _FUZZY_MIN_LEN)
-        self._keep = frozenset(self._targets) | _NEVER_CORRECT | self._known
+        self._vocabulary = vocabulary
+        # rules as (category, strength, [slot per group], unless slot or None)
+        self._rules: list[tuple[str, str, list[int], int | None]] = []
+        slots: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
+        for rule in lex.RULES:
+            group_slots = []
+            for group in rule.groups:
+                slots.append((len(slots), _split(group)))
+                group_slots.append(slots[-1][0])
+            unless = None
+            if rule.unless:
+                slots.append((len(slots), _split(rule.unless)))
+                unless = slots[-1][0]
+            self._rules.append((rule.category, rule.strength, group_slots, unless))
+        framing = {
+            _PAST: lex.PAST, _PREVENTION: lex.PREVENTION, _SAFE_NOW: lex.SAFE_NOW, _PRESENT: lex.PRESENT,
+            _WEAK_PRESENT: lex.WEAK_PRESENT, _PLEA: lex.PLEA_PHRASES, _RULES_Q: lex.RULES_QUESTION_PHRASES,
+        }
+        phrases_by_slot = dict(slots)
+        phrases_by_slot.update({slot: _split(text) for slot, text in framing.items()})
+        # First word -> [(phrase, slot)]: a message is scanned once, position by position.
+        self._index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for slot, phrases in phrases_by_slot.items():
+            for phrase in phrases:
+                if slot == _PAST and phrase in _CONTEXT_WORDS:
+                    continue  # "pernah" and "dulu" depend on the word before them: _past_word
+                self._index.setdefault(phrase[0], []).append((phrase, slot))
+        # Fuzzy targets: the single words that make up danger phrases, long enough to correct safely, by
+        # first letter (typos rarely hit the first letter; requiring it keeps "polandia" from "disandra").
+        words = {w for slot, phrases in slots for p in phrases for w in p} | lex.PLEA_WORDS
+        self._targets: dict[str, list[str]] = {}
+        for w in sorted(w for w in words if len(w) >= _FUZZY_MIN_LEN):
+            self._targets.setdefault(w[0], []).append(w)
+        self._keep = frozenset(words) | _NEVER_CORRECT | self._known
+        self._cache: dict[str, str] = {}
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per process; bounded cache
-    def _correct(self, word: str) -> str:
-        if len(word) < _FUZZY_MIN_LEN or word in self._keep:
-            return word
-        match = process.extractOne(word, self._targets, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
-        # Typos rarely hit the first letter; requiring it keeps "polandia" from becoming "disandra".
-        return match[0] if match and match[0][0] == word[0] else word
+    def _correct_all(self, raw: list[str]) -> list[str]:
+        lookups = 0
+        out = []
+        for word in raw:
+            if len(word) < _FUZZY_MIN_LEN or word in self._keep:
+                out.append(word)
+                continue
+            corrected = self._cache.get(word)
+            if corrected is None:
+                if lookups >= _MAX_FUZZY_LOOKUPS:
+                    out.append(word)
+                    continue
+                lookups += 1
+                targets = self._targets.get(word[0], ())
+                match = process.extractOne(word, targets, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+                corrected = match[0] if match else word
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[word] = corrected
+            out.append(corrected)
+        return out
 
-    def _ngrams(self, words: list[str]) -> set[tuple[str, ...]]:
-        grams: set[tuple[str, ...]] = set()
-        for n in range(1, self._max_n + 1):
-            for i in range(len(words) - n + 1):
-                grams.add(tuple(words[i : i + n]))
-        return grams
+    def _scan(self, words: list[str]) -> dict[int, str]:
+        """Slot -> the first phrase of that slot found in the message."""
+        found: dict[int, str] = {}
+        index = self._index
+        n = len(words)
+        for i, word in enumerate(words):
+            candidates = index.get(word)
+            if not candidates:
+                continue
+            for phrase, slot in candidates:
+                if slot in found:
+                    continue
+                size = len(phrase)
+                if size == 1 or (i + size <= n and tuple(words[i : i + size]) == phrase):
+                    found[slot] = " ".join(phrase)
+        return found
 
     def signals(self, text: str) -> UrgentSignals:
-        # A long story may end with the danger ("... sekarang saya dikurung"): scan its start and its end.
-        if isinstance(text, str) and len(text) > MAX_CHARS:
-            text = f"{text[:MAX_CHARS]} . {text[-MAX_CHARS:]}"
-        raw = tokens(text)
-        words = [self._correct(w) for w in raw]
+        text = text if isinstance(text, str) else ""
+        # A long story may end with the danger ("... sekarang saya dikurung"): scan it whole, and past the
+        # cap its start and its end.
+        if len(text) > LEXICON_MAX_CHARS:
+            half = LEXICON_MAX_CHARS // 2
+            text = f"{text[:half]} . {text[-half:]}"
+        raw = tokens(text, limit=LEXICON_MAX_CHARS + 16)
+        words = self._correct_all(raw)
         # "keluar negeri" (abroad) is not "keluar" (go out): hide it from the "cannot go out" phrases.
         following = [*words[1:], ""][: len(words)]
         words = [
             "keluarnegeri" if w == "keluar" and nxt == "negeri" else w
             for w, nxt in zip(words, following, strict=True)
         ]
-        grams = self._ngrams(words)
+        found = self._scan(words)
         urgent_hits: list[str] = []
         possible_hits: list[str] = []
-        for category, strength, groups in self._rules:
-            matched = [next((" ".join(p) for p in g if p in grams), None) for g in groups]
-            if all(matched):
-                (urgent_hits if strength == "urgent" else possible_hits).append(f"{category}:{matched[0]}")
-        past = any(g in grams for g in self._past if g not in _CONTEXT_WORDS) or self._past_word(words)
-        safe_now = bool(grams & self._safe_now)
+        cue_hits: list[str] = []
+        by_strength = {"urgent": urgent_hits, "possible": possible_hits, "cue": cue_hits}
+        fired: set[str] = set()
+        for category, strength, group_slots, unless in self._rules:
+            if category in fired or (unless is not None and unless in found):
+                continue
+            if all(s in found for s in group_slots):
+                # "threat_to_family:mengancam + keluarga": every group's phrase, for staff and tuning
+                by_strength[strength].append(f"{category}:{' + '.join(found[s] for s in group_slots)}")
+                fired.add(category)
+        past = _PAST in found or self._past_word(words)
+        safe_now = _SAFE_NOW in found
+        word_set = set(words)
+        emoji = set(text)
+        distress = bool(emoji & lex.DISTRESS_EMOJI)
+        sos_emoji = bool(emoji & lex.SOS_EMOJI)
+        known = [w for w in words if w in self._vocabulary]
         return UrgentSignals(
             urgent_hits=tuple(urgent_hits),
             possible_hits=tuple(possible_hits),
-            plea_only=bool(words) and set(words) <= lex.PLEA_WORDS and bool(set(words) & lex.PLEA_CORE),
+            cue_hits=tuple(cue_hits),
+            plea_only=(
+                (bool(words) and word_set <= lex.PLEA_WORDS and bool(word_set & lex.PLEA_CORE))
+                or (not words and sos_emoji)
+            ),
+            plea=_PLEA in found or sos_emoji,
             past=past,
-            prevention=bool(grams & self._prevention),
+            prevention=_PREVENTION in found,
             safe_now=safe_now,
-            # "sekarang sudah aman" is not "happening now": a weak present marker counts only without it.
-            present=bool(grams & self._present) or (not safe_now and bool(grams & self._weak_present)),
+            # "sekarang sudah aman" is not "happening now", nor "cara mencegah ... sekarang": a weak present
+            # marker counts only without safe-now or prevention framing.
+            present=_PRESENT in found or (not safe_now and _PREVENTION not in found and _WEAK_PRESENT in found),
+            rules_question=_RULES_Q in found or self._rules_question(text, words),
+            other_person=bool(word_set & lex.OTHER_PEOPLE) and not (word_set & lex.FIRST_PERSON_SUBJECTS),
+            emoji_distress=distress,
+            emoji_only=not words and distress,
+            words=len(words),
+            known_share=len(known) / len(words) if words else 0.0,
+            content_words=sum(w not in lex.FUNCTION_WORDS for w in known),
         )
 
     @staticmethod
@@ -149,6 +279,21 @@ class DangerLexicon:
             for w, p in zip(words, previous, strict=True)
         )
 
+    @staticmethod
+    def _rules_question(text: str, words: list[str]) -> bool:
+        """A permission word ("boleh", "legal") in a question; "saya tidak boleh keluar" is not one."""
+        if not words or len(words) > 60:
+            return False
+        previous = ["", *words[:-1]]
+        permission = any(
+            w in lex.PERMISSION_WORDS and p not in lex.NOT_PERMISSION_AFTER
+            for w, p in zip(words, previous, strict=False)
+        )
+        if not permission:
+            return False
+        asked = "?" in text or words[0] in lex.QUESTION_FIRST or words[-1] in lex.QUESTION_LAST
+        return asked
+
 
 @dataclass(frozen=True, slots=True)
 class UrgencyDecision:
@@ -157,28 +302,94 @@ class UrgencyDecision:
 
 
 def decide_urgency(
-    signals: UrgentSignals,
-    emergency_probability: float,
-    *,
-    urgent_threshold: float,
-    possible_threshold: float,
+    signals: UrgentSignals, emergency_probability: float, rule: UrgencyRule = DEFAULT_RULE
 ) -> UrgencyDecision:
-    """Combine the layers. Recall first: any clear layer is enough; framing can only lower, never hide."""
-    reasons: list[str] = [f"lexicon:{h}" for h in signals.urgent_hits]
+    """Combine the evidence. The classifier never raises the alarm alone; framing can lower, never hide."""
     if signals.plea_only:
         return UrgencyDecision(Urgency.URGENT, ("plea",))
-    classifier_says = emergency_probability >= urgent_threshold
-    if classifier_says:
-        reasons.append(f"classifier:{emergency_probability:.2f}")
-    if signals.urgent_hits or classifier_says:
+    if signals.emoji_only:
+        return UrgencyDecision(Urgency.POSSIBLE, ("emoji:distress",))
+    reasons: list[str] = [f"lexicon:{h}" for h in signals.urgent_hits]
+    # "saya berdarah, tolong saya": a medical, fear or stranded sign with a direct call for help.
+    raised = [h for h in signals.possible_hits if h.split(":", 1)[0] in lex.PLEA_RAISES] if signals.plea else []
+    if raised:
+        reasons += [*(f"lexicon:{h}" for h in raised), "plea"]
+    # The classifier counts only for text like its training data, with some content.
+    classifier_counts = signals.classifier_counts(rule)
+    cues = [
+        *(f"lexicon:{h}" for h in signals.possible_hits if h not in raised),
+        *(f"lexicon:{h}" for h in signals.cue_hits),
+        *(["emoji:distress"] if signals.emoji_distress else []),
+    ]
+    classifier_alarm = classifier_counts and emergency_probability >= rule.classifier_urgent and bool(cues)
+    if classifier_alarm:
+        reasons += [f"classifier:{emergency_probability:.2f}", *cues]
+    if reasons:
         if not signals.framed_as_not_now:
             return UrgencyDecision(Urgency.URGENT, tuple(reasons))
-        # A general or prevention question, or a relative who is already safe: no alarm. The past alone
-        # ("teman saya pernah dipukul majikan") is worth the engine's "are you in danger now?".
-        only_past = signals.past and not (signals.prevention or signals.safe_now)
-        return UrgencyDecision(Urgency.POSSIBLE if only_past else Urgency.NONE, (*reasons, "framing:not-now"))
-    if signals.possible_hits and not signals.framed_as_not_now:
+        # Not now. A prevention or general question, someone already safe, or someone else's past: no
+        # alarm. The person's own past ("saya pernah dikurung") or a rules question about a real danger
+        # ("kalau dipukul majikan boleh lapor?") is worth the engine's "are you in danger now?".
+        quiet = signals.prevention or signals.safe_now or (signals.past and signals.other_person)
+        return UrgencyDecision(Urgency.NONE if quiet else Urgency.POSSIBLE, (*reasons, "framing:not-now"))
+    if signals.framed_as_not_now:
+        return UrgencyDecision(Urgency.NONE, ())
+    if signals.possible_hits:
         return UrgencyDecision(Urgency.POSSIBLE, tuple(f"lexicon:{h}" for h in signals.possible_hits))
-    if emergency_probability >= possible_threshold and not signals.framed_as_not_now:
+    if classifier_counts and emergency_probability >= rule.classifier_possible:
         return UrgencyDecision(Urgency.POSSIBLE, (f"classifier:{emergency_probability:.2f}",))
     return UrgencyDecision(Urgency.NONE, ())
+
+
+# How dangerous, 0-100, to order urgent tickets in the staff queue (bot/engine.py's Emergency button is 50).
+CATEGORY_RISK: dict[str, int] = {
+    "self_harm": 95,
+    "minor": 95,
+    "sexual_abuse": 92,
+    "violence": 90,
+    "medical_refused": 90,
+    "at_sea": 88,
+    "threat": 88,
+    "threat_to_family": 85,
+    "confinement": 85,
+    "ransom": 85,
+    "forced_work": 80,
+    "medical": 80,
+    "stranded": 72,
+    "document_retention": 70,
+    "fear": 65,
+    "alarm_word": 60,
+    "sos": 60,
+    "cannot_go_home": 55,
+    "cue": 50,
+}
+PLEA_RISK = 55  # "tolong" alone: could be anything, so below every named danger
+CLASSIFIER_RISK = 60  # the classifier, very confident, with a weaker cue
+POSSIBLE_RISK = {"medical": 30, "fear": 25, "stranded": 25, "document_retention": 20, "alarm_word": 20}
+POSSIBLE_BASE = 10
+
+
+def _categories(reasons: Iterable[str]) -> list[str]:
+    return [r.split(":")[1] for r in reasons if r.startswith("lexicon:") and r.count(":") >= 2]
+
+
+def risk_score(decision: UrgencyDecision) -> int:
+    """0 for NONE; 10-35 for POSSIBLE; 55-100 for URGENT: the most dangerous category found, a little more
+    for each further one (beaten *and* locked in)."""
+    if decision.urgency is Urgency.NONE:
+        return 0
+    categories = _categories(decision.reasons)
+    if decision.urgency is Urgency.POSSIBLE:
+        extra = max((POSSIBLE_RISK.get(c, 15) for c in categories), default=15 if decision.reasons else 0)
+        if "emoji:distress" in decision.reasons:
+            extra = max(extra, 20)
+        return min(35, POSSIBLE_BASE + extra)
+    scores = [CATEGORY_RISK.get(c, 70) for c in categories]
+    if "plea" in decision.reasons:
+        scores.append(PLEA_RISK)
+    if any(r.startswith("classifier:") for r in decision.reasons):
+        scores.append(CLASSIFIER_RISK)
+    if not scores:
+        return PLEA_RISK
+    distinct = {c for c in categories if c != "cue"}
+    return min(100, max(scores) + 2 * min(3, max(0, len(distinct) - 1)))

@@ -29,12 +29,15 @@ def test_parse_writes_one_json_line_per_input_and_errors_for_bad_lines(model_dir
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert len(lines) == 5  # the blank line is skipped
-    assert set(lines[0]) == {"text", "intent", "confidence", "urgent", "lang"}
+    # DESIGN's fields, then why: urgency none|possible|urgent, the reasons, and the risk that orders the queue
+    assert set(lines[0]) == {"text", "intent", "confidence", "urgent", "lang", "urgency", "reasons", "risk"}
     assert lines[0]["intent"] == "documents" and lines[0]["urgent"] is False
+    assert lines[0]["urgency"] == "none" and lines[0]["reasons"] == [] and lines[0]["risk"] == 0
     assert lines[1] == {"line": 2, "error": lines[1]["error"]} and "not JSON" in lines[1]["error"]
     assert lines[2]["line"] == 3 and "error" in lines[2]
     assert lines[3]["line"] == 5 and "error" in lines[3]
     assert lines[4]["intent"] == "emergency" and lines[4]["urgent"] is True
+    assert lines[4]["urgency"] == "urgent" and lines[4]["reasons"] and lines[4]["risk"] > 0
 
 
 def test_parse_lines_accepts_any_iterable(embedded: EmbeddedBackend) -> None:

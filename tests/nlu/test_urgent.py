@@ -61,22 +61,24 @@ def test_past_prevention_and_ordinary_questions_are_not_urgent(embedded: Embedde
 
 
 def test_a_past_event_alone_asks_whether_there_is_danger_now() -> None:
-    signals = DangerLexicon().signals("teman saya pernah dipukul majikan")
-    decision = decide_urgency(signals, 0.0, urgent_threshold=0.35, possible_threshold=0.12)
-    assert decision.urgency is Urgency.POSSIBLE
+    # The person's own past is worth "are you in danger now?"; a friend's past is ordinary conversation.
+    own = decide_urgency(DangerLexicon().signals("saya pernah dipukul majikan"), 0.0)
+    assert own.urgency is Urgency.POSSIBLE and "framing:not-now" in own.reasons
+    friend = decide_urgency(DangerLexicon().signals("teman saya dulu pernah dipukul majikan"), 0.0)
+    assert friend.urgency is Urgency.NONE
 
 
 def test_in_between_signal_is_possible(embedded: EmbeddedBackend) -> None:
     # A held passport is an abuse sign but not yet a crisis: the engine asks "are you in danger now?".
     result = DangerLexicon().signals("paspor saya dipegang majikan")
     assert result.possible_hits and not result.urgent_hits
-    decision = decide_urgency(result, 0.0, urgent_threshold=0.35, possible_threshold=0.12)
+    decision = decide_urgency(result, 0.0)
     assert decision.urgency is Urgency.POSSIBLE
 
 
 def test_present_tense_beats_past_framing() -> None:
     signals = DangerLexicon().signals("dulu saya berangkat lewat calo, sekarang saya dikurung majikan")
-    decision = decide_urgency(signals, 0.0, urgent_threshold=0.35, possible_threshold=0.12)
+    decision = decide_urgency(signals, 0.0)
     assert decision.urgency is Urgency.URGENT
 
 
