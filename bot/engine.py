@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import locales
 from bot.locks import KeyedLocks
 from bot.messages import EMERGENCY_BUTTON_ID, Channel, InboundKind, InboundMessage, OutboundMessage
 from bot.observability import Metrics
@@ -35,18 +36,37 @@ from bot.storage.models import (
     Message,
     ProcessedDelivery,
     Sender,
+    TicketPriority,
+    TicketStatus,
 )
 from bot.storage.types import utcnow
 from flows.contract import AgencyDirectory, FlowRunner, FlowState, Turn, TurnResult
+from handoff import policy, waiting
 from handoff import service as handoff
+from handoff.triage import Triage, preview_of
+from handoff.waiting import WaitingAction
 from insights.themes import record_theme
-from nlu.types import NluBackend, NluResult, Urgency
+from nlu.location import detect_location, parse_key
+from nlu.types import MIN_CONFIDENCE, NluBackend, NluResult, Urgency
 
 log = logging.getLogger(__name__)
 
 # Channels whose replies we push through a platform API (stored as pending in the outbox);
 # the web chat and the terminal pull replies from the HTTP answer or the transcript instead.
 PUSH_CHANNELS = frozenset({Channel.TELEGRAM, Channel.WHATSAPP})
+# A paste is stored and scanned for danger whole up to this length (the web chat accepts it; Telegram
+# and WhatsApp stop at 4,096); the flows and the classifier read the first max_text_chars of it.
+MAX_STORED_CHARS = 20_000
+# The Emergency button (or "darurat" typed) says danger without saying which: in the middle of the
+# urgent queue, below a described crisis.
+BUTTON_RISK = 50
+# After "bukan darurat": a question of at least this many words is answered at once.
+QUESTION_MIN_WORDS = 2
+NOT_A_QUESTION = frozenset({"out_of_scope", "emergency", "greet", "goodbye", "human_agent"})
+MSG_BOT_IS_BACK = locales.N_(
+    "Thank you for telling us. I can answer your questions again now. Our staff will still read this "
+    "chat, in case you need them. If that changes, press Emergency / Darurat."
+)
 
 
 @dataclass(slots=True)
@@ -158,7 +178,9 @@ class Engine:
             return EngineResult(duplicate=True)
         contact, conversation, is_new = opened
         result = EngineResult(conversation_id=conversation.id)
-        text = msg.text[: self._max_text]
+        # The whole message is kept and scanned for danger (a long paste may end with it); the flows and
+        # the classifier read the first max_text characters.
+        text = msg.text[:MAX_STORED_CHARS]
         inbound = self._store(session, conversation, Direction.IN, Sender.USER, text or _describe(msg))
 
         msg = await self._numbered_choice(session, conversation, msg)
@@ -168,22 +190,10 @@ class Engine:
         if result.urgent:
             self._metrics.urgent.inc()
 
-        if conversation.mode is not ConversationMode.BOT:
-            # Invariant 4: a human holds (or is about to hold) this conversation; the bot stays silent.
-            # An urgent message still raises the ticket's priority so staff see it first.
-            ticket = (
-                await handoff.open_ticket(
-                    session, conversation, msg.channel, urgent=result.urgent, reason="urgent_while_waiting"
-                )
-                if result.urgent
-                else None
-            )
-            result.ticket_id = ticket.ticket_id if ticket else None
-            return await _stored(session, result, [inbound], conversation, contact)
-
+        stored_location = self._location(conversation)
         turn = Turn(
             channel=str(msg.channel),
-            text=text,
+            text=text[: self._max_text],
             button_id=msg.button_id,
             command=msg.command,
             command_args=msg.command_args,
@@ -196,15 +206,87 @@ class Engine:
             slots=dict(conversation.flow_slots or {}),
             misunderstood_in_a_row=conversation.misunderstood_in_a_row,
             is_new=is_new,
+            location=_where_now(text, stored_location),
         )
-        if urgency is Urgency.URGENT:
+        triage = _triage(msg, nlu, text, state.location) if result.urgent else None
+
+        if conversation.mode is not ConversationMode.BOT:
+            outcome = await self._while_ticket_open(session, msg, conversation, turn, state, triage, result)
+            if outcome is None:  # silent: stored and relayed to the console
+                self._remember_location(conversation, stored_location, state.location)
+                return await _stored(session, result, [inbound], conversation, contact)
+        elif urgency is Urgency.URGENT:
             outcome = await self._runner.start("emergency", turn, state, self._agencies)
         elif urgency is Urgency.POSSIBLE and state.flow != "danger_check":
             outcome = await self._runner.start("danger_check", turn, state, self._agencies)
         else:
             outcome = await self._runner.run(turn, state, self._agencies)
-        stored = await self._apply(session, msg, contact, conversation, outcome, result)
+        self._remember_location(conversation, stored_location, outcome.state.location)
+        stored = await self._apply(session, msg, contact, conversation, outcome, result, triage)
         return await _stored(session, result, [inbound, *stored], conversation, contact)
+
+    async def _while_ticket_open(
+        self,
+        session: AsyncSession,
+        msg: InboundMessage,
+        conversation: Conversation,
+        turn: Turn,
+        state: FlowState,
+        triage: Triage | None,
+        result: EngineResult,
+    ) -> TurnResult | None:
+        """A ticket is queued or held (handoff/waiting.py has the rules); None means stay silent."""
+        ticket = await handoff.find_open_ticket(session, conversation.id)
+        if ticket is None:  # the ticket was closed under us: the bot has the conversation again
+            conversation.mode = ConversationMode.BOT
+            return await self._runner.run(turn, state, self._agencies)
+        action = waiting.decide(
+            msg,
+            waiting.OpenTicketState(
+                held=ticket.status is TicketStatus.CLAIMED,
+                urgent=ticket.priority == int(TicketPriority.URGENT),
+                active_flow=conversation.active_flow,
+                last_notice_at=conversation.waiting_notice_at,
+            ),
+            urgent_now=result.urgent,
+            names_place=bool(turn.text) and detect_location(turn.text) is not None,
+        )
+        if triage is not None and action is not WaitingAction.CARD:
+            # Danger written while waiting or while staff hold it: the ticket goes up the queue at once.
+            await handoff.open_ticket(
+                session,
+                conversation,
+                msg.channel,
+                urgent=True,
+                reason="urgent_while_waiting",
+                risk=triage.risk,
+                triage_sealed=triage.seal(self._cipher),
+            )
+        result.ticket_id = ticket.id
+        if action is WaitingAction.SILENT:
+            return None
+        if action is WaitingAction.CARD:
+            return await self._runner.start("emergency", turn, state, self._agencies)
+        if action is WaitingAction.MENU:
+            return await self._runner.run(replace(turn, command="menu"), state, self._agencies)
+        if action is WaitingAction.SERVE:
+            return await self._runner.run(turn, state, self._agencies)
+        if action is WaitingAction.NOTICE:
+            notice = await policy.current().queued_notice(session, ticket, msg.received_at, location=state.location)
+            conversation.waiting_notice_at = msg.received_at
+            return TurnResult(replies=[notice.message], state=state)
+        # NOT_URGENT: the bot is back for questions; the ticket stays for staff, marked.
+        await handoff.mark_user_not_urgent(session, conversation.id, msg.received_at)
+        conversation.mode = ConversationMode.BOT
+        ack = OutboundMessage(locales.translate(state.language, MSG_BOT_IS_BACK))
+        question = waiting.without_not_urgent(turn.text)
+        asked = await self._parse(question) if len(question.split()) >= QUESTION_MIN_WORDS else None
+        if asked is not None and asked.intent not in NOT_A_QUESTION and asked.confidence >= MIN_CONFIDENCE:
+            outcome = await self._runner.run(replace(turn, text=question, nlu=asked), state, self._agencies)
+        else:
+            outcome = await self._runner.run(replace(turn, command="menu"), state, self._agencies)
+        outcome.replies.insert(0, ack)
+        return outcome
 
     async def _apply(
         self,
@@ -214,6 +296,7 @@ class Engine:
         conversation: Conversation,
         outcome: TurnResult,
         result: EngineResult,
+        triage: Triage | None = None,
     ) -> list[Message]:
         state = outcome.state
         conversation.language = state.language
@@ -225,16 +308,22 @@ class Engine:
             contact.consent_at = utcnow()
         replies = list(outcome.replies)
         if outcome.handoff is not None:
+            if outcome.handoff.urgent and triage is None:  # the card reached by a path the NLU did not flag
+                triage = _triage(msg, None, msg.text, state.location)
             opened = await handoff.open_ticket(
                 session,
                 conversation,
                 msg.channel,
                 urgent=outcome.handoff.urgent,
                 reason=outcome.handoff.reason,
+                risk=triage.risk if triage and outcome.handoff.urgent else 0,
+                triage_sealed=triage.seal(self._cipher) if triage and outcome.handoff.urgent else None,
+                location=state.location,
             )
             result.ticket_id = opened.ticket_id
             if opened.notice is not None:
                 replies.append(opened.notice)
+                conversation.waiting_notice_at = msg.received_at
         if outcome.erase_confirmed:
             # The user asked (and confirmed) to delete their data; privacy code decides what an
             # open urgent ticket still needs and erases the rest now or when it closes.
@@ -279,6 +368,16 @@ class Engine:
         )
         session.add(row)
         return row
+
+    def _location(self, conversation: Conversation) -> str | None:
+        if conversation.location_encrypted is None:
+            return None
+        where = self._cipher.decrypt(conversation.location_encrypted)
+        return where if parse_key(where) is not None else None  # unreadable (retired key)
+
+    def _remember_location(self, conversation: Conversation, before: str | None, now: str | None) -> None:
+        if now is not None and now != before:
+            conversation.location_encrypted = self._cipher.encrypt(now)
 
     async def _numbered_choice(
         self, session: AsyncSession, conversation: Conversation, msg: InboundMessage
@@ -374,6 +473,28 @@ async def _stored(
         if m.direction is Direction.OUT and m.delivery_status is DeliveryStatus.PENDING
     ]
     return result
+
+
+def _where_now(text: str, known: str | None) -> str | None:
+    """Where the person is, from this message ("sy di taiwan") or what they told us before."""
+    seen = detect_location(text) if text else None
+    return seen.key if seen is not None and seen.here else known
+
+
+def _triage(msg: InboundMessage, nlu: NluResult | None, text: str, location: str | None) -> Triage:
+    """Why this turn is urgent, for the staff queue."""
+    if nlu is not None and nlu.urgency is Urgency.URGENT:
+        return Triage(
+            reasons=nlu.urgent_reasons, preview=preview_of(text), country=location, risk=nlu.risk
+        )
+    pressed = msg.kind is InboundKind.BUTTON and msg.button_id == EMERGENCY_BUTTON_ID
+    return Triage(
+        reasons=("button",) if pressed else ("typed:emergency",),
+        preview=preview_of(text) if text else "",
+        country=location,
+        risk=BUTTON_RISK,
+        trigger="button" if pressed else "message",
+    )
 
 
 def _urgency(msg: InboundMessage, nlu: NluResult | None) -> Urgency:
