@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from bot.engine import MAX_STORED_CHARS
 from bot.services import Services
 from bot.storage.db import transaction
 from bot.storage.models import (
@@ -21,6 +22,8 @@ from bot.storage.models import (
     StaffRole,
     StaffUser,
     ThemeEvent,
+    Ticket,
+    TicketPriority,
 )
 from handoff import service as handoff
 from tests.conftest import say
@@ -193,12 +196,29 @@ async def test_bad_input_gets_a_clear_4xx(
     assert message in response.json()["error"]
 
 
-async def test_text_over_4096_characters_is_refused(client: httpx.AsyncClient) -> None:
-    response = await client.post("/chat/messages", json={"user": "user-long-1", "text": "a" * 4097})
+async def test_a_long_paste_is_accepted_whole_and_scanned_to_its_end(client: httpx.AsyncClient, app: FastAPI) -> None:
+    """A pasted advert or story longer than a chat message is not refused with an English error: it is
+    stored whole, and danger written at its very end still raises an urgent ticket."""
+    story = "Saya berangkat lewat sponsor dari kampung, katanya kerja di pabrik. " * 120  # ~8,000 chars
+    response = await client.post(
+        "/chat/messages", json={"user": "user-long-1", "text": story + " sekarang saya disekap majikan tolong"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["replies"], "a person in danger is never left in silence"
+    services = services_of(app)
+    async with services.sessions() as s:
+        ticket = await s.scalar(
+            select(Ticket).join(Conversation).join(Contact).where(Contact.channel_user_id == "user-long-1")
+        )
+    assert ticket is not None and ticket.priority == int(TicketPriority.URGENT)
+    stored = [t for d, t in await transcript(app, "user-long-1") if d == "in"]
+    assert stored[0].endswith("sekarang saya disekap majikan tolong")  # nothing cut off
+
+
+async def test_text_over_the_paste_limit_gets_a_clear_error(client: httpx.AsyncClient) -> None:
+    response = await client.post("/chat/messages", json={"user": "user-long-2", "text": "a" * (MAX_STORED_CHARS + 1)})
     assert response.status_code == 422
-    assert "4096" in response.json()["error"]
-    ok = await client.post("/chat/messages", json={"user": "user-long-1", "text": "a" * 4096})
-    assert ok.status_code == 200
+    assert str(MAX_STORED_CHARS) in response.json()["error"]
 
 
 async def test_health_and_metrics(client: httpx.AsyncClient) -> None:

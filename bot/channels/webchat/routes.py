@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 
+from bot.engine import MAX_STORED_CHARS
 from bot.http_errors import ApiError, CursorQuery, read_json_model
 from bot.messages import Channel, InboundKind, InboundMessage, OutboundMessage, parse_command
 from bot.services import Services
@@ -20,12 +21,16 @@ from bot.storage.models import Contact, Conversation, Direction, Message, Sender
 STATIC = Path(__file__).parent / "static"
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 
+# Room for the longest accepted text even when every character takes four bytes of UTF-8.
+CHAT_POST_MAX_BYTES = 4 * MAX_STORED_CHARS + 4096
+
 router = APIRouter(tags=["webchat"])
 
 
 class ChatPost(BaseModel):
     user: str = Field(description="A random id the browser keeps (8-128 of A-Z a-z 0-9 _ -).")
-    text: str | None = Field(None, max_length=4096)
+    # A pasted advert or contract may be long: accepted whole and scanned for danger (bot/engine.py).
+    text: str | None = Field(None, max_length=MAX_STORED_CHARS)
     button: str | None = Field(None, max_length=64)
     id: str | None = Field(None, max_length=128, description="Client message id; a repeat is answered once.")
 
@@ -87,7 +92,7 @@ async def chat_static(name: str) -> FileResponse:
 async def post_message(request: Request) -> dict[str, object]:
     """Send a text or a button press; answers with the bot's immediate replies."""
     services: Services = request.app.state.services
-    post = await read_json_model(request, ChatPost)
+    post = await read_json_model(request, ChatPost, max_bytes=CHAT_POST_MAX_BYTES)
     result = await services.engine.handle(to_inbound(post))
     return {
         "replies": [reply_json(r) for r in result.replies],

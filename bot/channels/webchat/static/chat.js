@@ -5,6 +5,10 @@
   const form = document.getElementById("composer");
   const input = document.getElementById("text");
   let cursor = 0;
+  // The server takes up to 20,000 characters in one message (bot/engine.py MAX_STORED_CHARS); a longer
+  // paste goes in parts, so nothing is cut off and no error reaches the person.
+  const MAX_PART = 20000;
+  const TRY_AGAIN = "Pesan belum terkirim. Coba lagi sebentar. / Not sent yet, please try again.";
 
   function userId() {
     let id = localStorage.getItem("helpline-user");
@@ -49,7 +53,7 @@
         body: JSON.stringify(payload),
       });
       const data = await res.json();
-      if (!res.ok) { show("bot error", data.error || "Error"); return; }
+      if (!res.ok) { show("bot error", TRY_AGAIN); return; }
       for (const r of data.replies) show("bot", r.text, r.buttons);
       cursor = Math.max(cursor, data.cursor || 0);
     } catch (e) {
@@ -69,12 +73,15 @@
     setTimeout(poll, 2000);
   }
 
-  form.addEventListener("submit", (ev) => {
+  form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const text = input.value.trim();
     if (!text) return;
     input.value = "";
-    send({ text: text }, text);
+    for (let i = 0; i < text.length; i += MAX_PART) {
+      const part = text.slice(i, i + MAX_PART);
+      await send({ text: part }, part);  // one after another: the parts arrive in order
+    }
   });
   document.getElementById("sos").addEventListener("click", () => send({ button: "emergency" }, "Darurat / Emergency"));
 
