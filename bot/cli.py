@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.channels.telegram.cli import telegram_app
+from bot.evaluation.cli import app as eval_app
 from bot.privacy.cli import keys_app, purge
 from bot.settings import Settings, SettingsError, load_settings
 from flows.cli import agencies_app, content_app, flows_app, locales_app
@@ -29,6 +30,7 @@ app.add_typer(locales_app, name="locales")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(insights_app, name="insights")
 app.add_typer(keys_app, name="keys")
+app.add_typer(eval_app, name="eval")
 app.command("purge")(purge)
 
 
