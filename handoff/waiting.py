@@ -37,17 +37,23 @@ MENU_WORDS = frozenset(
 # The word "darurat" typed on its own (the Emergency button written out).
 EMERGENCY_WORDS = frozenset({"darurat", "emergency", "sos", "gawat darurat", "tombol darurat"})
 
+# In every language people write to us in: Indonesian, Javanese (dudu, mboten), Sundanese (sanes),
+# Malay (kecemasan = emergency, selamat = safe) and English.
 _NEGATED_EMERGENCY = re.compile(
-    r"\b(?:bukan|bkn|gak|ga|gk|nggak|ngga|enggak|tidak|tdk|tak|ndak|ora|teu|not|no|isn'?t|is not)\s+"
-    r"(?:ada\s+|lagi\s+|sedang\s+|dalam\s+|di\s+|an?\s+|in\s+)?(?:keadaan\s+)?(?:darurat|emergency|urgent|bahaya|danger|gawat)\b"
+    r"\b(?:bukan|bkn|gak|ga|gk|nggak|ngga|enggak|tidak|tdk|tak|ndak|ora|dudu|mboten|teu|sanes"
+    r"|not|no|isn'?t|is not)\s+"
+    r"(?:ada\s+|lagi\s+|sedang\s+|dalam\s+|di\s+|an?\s+|in\s+)?(?:keadaan\s+)?"
+    r"(?:darurat|kecemasan|emergency|urgent|bahaya|danger|gawat)\b"
 )
 _SAFE_OR_MISTAKE = re.compile(
-    r"\b(?:salah\s+(?:pencet|pijit|tekan|klik|tombol|kirim)|kepencet|kepijit|ketekan|kepenc[e]?t"
-    r"|saya\s+aman|sy\s+aman|aku\s+aman|aman\s+(?:kok|aja|saja|koq|ko)|i'?m\s+(?:fine|safe|ok|okay)"
-    r"|i\s+am\s+(?:fine|safe|ok|okay)|pressed\s+(?:it\s+)?by\s+mistake|wrong\s+button|by\s+accident)\b"
+    r"\b(?:salah\s+(?:pencet|pijit|tekan|klik|tombol|kirim)|kepencet|kapencet|kepijit|kapijit|ketekan|katekan"
+    r"|(?:saya|sy|aku|abdi|kulo|kula)\s+(?:aman|selamat)|aman\s+(?:kok|aja|saja|koq|ko)"
+    r"|i'?m\s+(?:fine|safe|ok|okay)|i\s+am\s+(?:fine|safe|ok|okay)|pressed\s+(?:it\s+)?by\s+mistake"
+    r"|wrong\s+button|by\s+accident)\b"
 )
 _JUST_ASKING = re.compile(
-    r"\b(?:cuma|cm|hanya|cuman|mung|ngan)\s+(?:mau\s+|ingin\s+|pengen\s+)?(?:tanya|nanya|bertanya|takon)"
+    r"\b(?:cuma|cm|hanya|cuman|mung|ngan|ukur)\s+(?:mau\s+|ingin\s+|pengen\s+|nak\s+|arep\s+|hoyong\s+|bade\s+)?"
+    r"(?:tanya|nanya|bertanya|takon|naros|nanyain)"
     r"|\bjust\s+(?:asking|a\s+question|want(?:ed)?\s+to\s+ask)\b"
 )
 

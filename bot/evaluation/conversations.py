@@ -64,7 +64,8 @@ async def _staff(person: Person, action: str) -> None:
     elif verb == "close":
         await person.staff_finishes(rest.strip() or "advice_given")
     elif verb == "return":
-        await person.staff_finishes(None)
+        if await person.open_ticket() is not None:  # after "close" the chat is already back with the bot
+            await person.staff_finishes(None)
     else:
         raise ScenarioError(f"unknown staff action {action!r}")
 
@@ -101,7 +102,13 @@ async def run_scenario(helpline: Helpline, scenario: dict[str, Any]) -> Scenario
             helpline.advance(float(turn["wait_minutes"]))
             continue
         if "staff" in turn:
-            await _staff(person, str(turn["staff"]))
+            try:
+                await _staff(person, str(turn["staff"]))
+            except LookupError:  # the engine raised no ticket for staff to act on: the scenario failed here
+                check = TurnCheck(outcome.name, index, f"[staff {turn['staff']}]")
+                check.failures.append("no open ticket for staff to act on")
+                outcome.checks.append(check)
+                break
             continue
         if "user" in turn:
             said = str(turn["user"])

@@ -67,7 +67,9 @@ def test_one_notice_every_few_minutes_and_silence_in_between() -> None:
 @pytest.mark.parametrize(
     "said",
     ["sy gk darurat kok cuma mau tanya gaji", "bukan darurat", "salah pencet kak", "i'm fine, just asking",
-     "saya tidak dalam bahaya", "not an emergency", "aman kok kak"],
+     "saya tidak dalam bahaya", "not an emergency", "aman kok kak",
+     # Javanese, Sundanese, Malay
+     "dudu darurat, aku mung arep takon", "kapencet, sanes darurat", "bukan kecemasan, saya selamat"],
 )
 def test_saying_it_is_not_an_emergency_gives_the_bot_back(said: str) -> None:
     assert says_not_urgent(said)
