@@ -10,11 +10,13 @@ import typer
 
 from bot.channels.telegram.cli import telegram_app
 from bot.evaluation.cli import app as eval_app
+from bot.evaluation.cli import engine_triage_figures
 from bot.privacy.cli import keys_app, purge
 from bot.settings import Settings, SettingsError, load_settings
 from flows.cli import agencies_app, content_app, flows_app, locales_app
 from handoff.cli import handoff_app, staff_app
 from insights.cli import insights_app
+from nlu.cli import THROUGH_ENGINE
 from nlu.cli import app as nlu_app
 
 app = typer.Typer(help="Safe-migration helpline.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -31,6 +33,7 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(insights_app, name="insights")
 app.add_typer(keys_app, name="keys")
 app.add_typer(eval_app, name="eval")
+THROUGH_ENGINE.append(engine_triage_figures)  # `helpline nlu evaluate` measures through the engine too
 app.command("purge")(purge)
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import json
 import pathlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated
 
 import typer
@@ -34,6 +34,10 @@ ModelDir = Annotated[
     pathlib.Path | None, typer.Option("--model-dir", help="Where the artefact lives (default ./var/nlu).")
 ]
 Backend = Annotated[str, typer.Option("--backend", help="embedded or rasa.")]
+
+# Figures that need more than the NLU: the held-back triage set through the whole engine (bot/evaluation).
+# bot/cli.py registers them, so this package never imports the service that sits on top of it.
+THROUGH_ENGINE: list[Callable[[pathlib.Path | None], str]] = []
 RasaUrl = Annotated[
     str | None, typer.Option("--rasa-url", envvar="HELPLINE_RASA_URL", help="Rasa server URL.")
 ]
@@ -89,8 +93,12 @@ def evaluate(
     rasa_url: RasaUrl = None,
     test_set: Annotated[pathlib.Path, typer.Option(help="Held-out Rasa-format test set.")] = TEST_SET,
     show_errors: Annotated[bool, typer.Option(help="List missed and false urgent messages.")] = True,
+    through_engine: Annotated[
+        bool, typer.Option(help="Also urgent recall and false urgent on the triage set, through the engine.")
+    ] = True,
 ) -> None:
-    """Per-intent precision/recall/F1, macro-F1, urgent recall and false-urgent rate on the held-out set."""
+    """Per-intent precision/recall/F1, macro-F1, then urgent recall and false-urgent rate on the held-out
+    triage set measured through the whole engine (what a person would get), not the classifier alone."""
     nlu = build_backend(backend, rasa_url=rasa_url, model_dir=model_dir)
     examples = load_test_set(test_set)
 
@@ -104,6 +112,9 @@ def evaluate(
     if not show_errors:
         report.missed_urgent, report.false_urgent = [], []
     typer.echo(f"backend: {backend}\n{report.as_text()}")
+    if through_engine and backend == "embedded":
+        for figures in THROUGH_ENGINE:
+            typer.echo(figures(model_dir))
 
 
 @app.command()
@@ -152,6 +163,39 @@ def cutoff(
         f"{len(tests) - reported[0].decided} URGENT, the table is over the other {reported[0].decided}):"
     )
     typer.echo(table_text(reported, wrong_cost))
+
+
+@app.command()
+def urgency(
+    model_dir: ModelDir = None,
+    dev_set: Annotated[
+        pathlib.Path | None, typer.Option(help="Urgency dev set (default nlu/tests/urgency_dev.yml).")
+    ] = None,
+    show_errors: Annotated[bool, typer.Option(help="List missed, false-urgent and POSSIBLE messages.")] = True,
+) -> None:
+    """Urgent recall, false-urgent rate (all and short) and POSSIBLE rate on the urgency dev set."""
+    from nlu.urgency_eval import DEV_SET, load_dev_set, urgency_figures
+
+    nlu = build_backend("embedded", model_dir=model_dir)
+    examples = load_dev_set(dev_set or DEV_SET)
+
+    async def run() -> list[NluResult]:
+        try:
+            return [await nlu.parse(e.text) for e in examples]
+        finally:
+            await nlu.aclose()
+
+    figures = urgency_figures([e.text for e in examples], [e.urgent for e in examples], asyncio.run(run()))
+    typer.echo(figures.as_text(f"dev set {(dev_set or DEV_SET).name}"))
+    if show_errors:
+        for title, rows in (
+            ("missed urgent", figures.missed),
+            ("false urgent", figures.false_urgent),
+            ("POSSIBLE on ordinary", figures.possible),
+        ):
+            typer.echo(f"\n{title} ({len(rows)}):")
+            for row in rows:
+                typer.echo(f"  {row}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,11 @@ def triage_report(model_dir: pathlib.Path | None, path: pathlib.Path, *, errors:
     return asyncio.run(run())
 
 
+def engine_triage_figures(model_dir: pathlib.Path | None) -> str:
+    """The table `helpline nlu evaluate` appends (errors are listed by `helpline eval triage`)."""
+    return triage_report(model_dir, TRIAGE_SET, errors=False)
+
+
 @app.command()
 def triage(
     model_dir: ModelDir = None,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.evaluation.harness import Helpline, Person, private_helpline
+from bot.evaluation.triage import TriageExample, evaluate_triage, triage_table
 from bot.storage.models import Contact, Conversation, Ticket
 from handoff.triage import Triage
 
@@ -133,3 +134,26 @@ async def test_where_the_person_is_is_remembered_encrypted(helpline: Helpline) -
     assert conversation is not None and conversation.location_encrypted is not None
     assert b"TW" not in conversation.location_encrypted
     assert helpline.services.cipher.decrypt(conversation.location_encrypted).startswith("TW")
+
+
+async def test_the_triage_evaluation_counts_what_the_engine_did(helpline: Helpline) -> None:
+    examples = [
+        TriageExample("tolong saya disekap majikan, tidak bisa keluar", "id", True, "confinement"),
+        TriageExample("saya setuju", "id", False, "short"),
+        TriageExample("dokumen apa saja yang perlu disiapkan?", "id", False, "question"),
+    ]
+    scores = await evaluate_triage(helpline, examples)
+    assert [s.context for s in scores] == ["first message", "after consent"]
+    for score in scores:
+        assert (score.urgent_total, score.urgent_caught) == (1, 1)
+        assert (score.ordinary_total, score.ordinary_urgent, score.short_total) == (2, 0, 2)
+        assert score.silent == 0 and not score.missed and not score.false_alarms
+    assert "| first message | 1.000 (1/1) | 0.0000 (0/2) |" in triage_table(scores)
+
+
+def test_nlu_evaluate_also_measures_through_the_engine() -> None:
+    import bot.cli  # noqa: F401  (registers the engine's figures with `helpline nlu evaluate`)
+    from bot.evaluation.cli import engine_triage_figures
+    from nlu.cli import THROUGH_ENGINE
+
+    assert engine_triage_figures in THROUGH_ENGINE
