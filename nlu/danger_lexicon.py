@@ -45,6 +45,26 @@ def _rule(category: str, *groups: str, strength: str = "urgent", unless: str = "
     return DangerRule(category, tuple(split(g) for g in groups), strength, split(unless))
 
 
+# Chat spellings the shared normaliser (nlu/normalise.py) leaves alone but danger is written in: "gk blh
+# kluar rmh", "lbh baik mati", "haven't been paid". Applied by nlu/urgent.py to the message and to every
+# phrase here, after the normaliser's own abbreviations; only forms that are unambiguous in this domain.
+CHAT_SPELLINGS: dict[str, str] = {
+    "blh": "boleh", "bole": "boleh", "bleh": "boleh", "kluar": "keluar", "klr": "keluar",
+    "plg": "pulang", "plng": "pulang", "rmh": "rumah", "kmr": "kamar", "kmrn": "kemarin", "bln": "bulan",
+    "mjkn": "majikan", "mjikan": "majikan", "majikn": "majikan", "dktr": "dokter", "rs": "rumah sakit",
+    "lbh": "lebih", "mendingan": "mending", "mendig": "mending", "pngn": "ingin", "pgen": "ingin",
+    "pngen": "ingin", "kepengen": "ingin", "cape": "capek", "bnh": "bunuh", "tmn": "teman", "temen": "teman",
+    "kyk": "kayak", "gx": "tidak", "ngk": "tidak", "nda": "tidak", "tdak": "tidak",
+    "sampe": "sampai", "pake": "pakai", "mkn": "makan", "byr": "bayar", "dibyr": "dibayar", "blom": "belum",
+    "bnyk": "banyak", "uda": "sudah", "tkt": "takut", "dpukul": "dipukul", "dkunci": "dikunci",
+    "dsekap": "disekap", "dbunuh": "dibunuh", "nganterin": "anterin", "nganter": "anter",
+    "haven't": "have not", "havent": "have not", "hasn't": "has not", "hasnt": "has not",
+    "doesn't": "does not", "doesnt": "does not", "couldn't": "could not", "couldnt": "could not",
+    "wouldn't": "would not", "wouldnt": "would not", "we're": "we are", "they're": "they are",
+    "he's": "he is", "she's": "she is", "i've": "i have", "ive": "i have", "i'll": "i will",
+    "wasn't": "was not", "aren't": "are not", "ain't": "is not", "nobody's": "nobody is",
+}
+
 # Ages under 18 as people write them: "umur 13", "15 tahun", "14 thn", "a 15 year old", "16yo".
 # A bare "2 tahun" is as often a duration ("kerja 2 tahun"), so below 10 it needs a child noun before it.
 _MINOR_AGE = "|".join(
@@ -54,13 +74,31 @@ _MINOR_AGE = "|".join(
         f"anak umur {n}|aged {n}"
         for n in range(1, 18)
     ]
-    + [f"{n} tahun|{n} thn|{n} th|{n} taun|is {n}|she is {n}|he is {n}" for n in range(10, 18)]
+    + [
+        f"{n} tahun|{n} thn|{n} th|{n} taun|is {n}|she is {n}|he is {n}|i am {n}|saya masih {n}|aku masih {n}|"
+        f"masih {n} tahun|abdi nembe {n}|baru {n} tahun"
+        for n in range(10, 18)
+    ]
 )
 _MINOR_WORD = (
     "di bawah umur|bawah umur|dibawah umur|underage|under age|minor|minors|child|children|young girl|"
     "young girls|schoolgirl|schoolgirls|masih sd|masih smp|masih sma|anak sd|anak smp|anak sekolah|"
     "masih sekolah|anak kecil|masih kecil|anak anak|gadis kecil|gadis di bawah umur|budak|budak budak|"
-    "budak bawah umur|bocah|bocah cilik|murid sd|murid smp|pelajar smp"
+    "budak bawah umur|bocah|bocah cilik|murid sd|murid smp|pelajar smp|kids|the kids|remaja|anak remaja|"
+    "anak abg|teenager|teenagers|budak perempuan|budak lelaki|barudak|bocah bocah"
+)
+_ABROAD = (
+    "luar negeri|keluarnegeri|malaysia|arab|arab saudi|taiwan|hong kong|singapura|singapore|kamboja|cambodia|"
+    "myanmar|thailand|laos|brunei|sabah|serawak|sarawak|johor|dubai|qatar|oman|kuwait|yordania|turki|korea|"
+    "jepang|china|cina|abroad|overseas"
+)
+_SENT_ABROAD = "|".join(
+    f"{verb} {place}"
+    for verb in ("dikirim ke", "mau dikirim ke", "diberangkatkan ke", "diberangkatin ke", "dibawa ke",
+                 "dikirim kerja ke", "sent to", "sending me to", "sending her to", "sending him to",
+                 "taken to", "taking her to", "dijual ke", "dihantar ke", "digowo nang", "digowo menyang",
+                 "dibawa ka")
+    for place in _ABROAD.split("|")
 )
 _MINOR_HARM = (
     "dijual|dijualin|didol|didolke|diual|dijual ke|diperdagangkan|dinikahkan|dinikahin|dikawinkan|dikawinin|"
@@ -68,20 +106,31 @@ _MINOR_HARM = (
     "nikah paksa|married off|marry her off|marry him off|being married|to be married|forced to marry|"
     "sold|trafficked|being trafficked|lewat calo|dibawa calo|diajak calo|calo|dibawa kabur|"
     "dipekerjakan|dipaksa kerja|dipaksa bekerja|dijadikan psk|pengantin pesanan|took her|taking underage|"
-    "broker|karaoke|tempat hiburan|work in a bar|kelab|across the border|diculik|kidnapped"
+    "broker|karaoke|tempat hiburan|work in a bar|kelab|across the border|diculik|kidnapped|"
+    "dipalsukan|umur dipalsukan|umurnya dipalsukan|dituakan|umurnya dituakan|paspor palsu|dokumen palsu|"
+    "fake passport|fake documents|fake age|sending me to work|send me to work|sent to work abroad|"
+    "sending me abroad|work abroad with|dibawa lari|digowo calo|digawa calo|dibawa agen|dibawa sponsor|"
+    "dibawa pergi|dibawa orang|taken away|took them|nyebrang perbatasan|menyeberang perbatasan|"
+    "diseberangkan|lewat perbatasan|ke perbatasan|over the border|cross the border|jalan tikus|"
+    "dijodohkeun|dikawinkeun|dirabikeun|dinikahkeun|dikahwinkan|kahwin paksa|" + _SENT_ABROAD
 )
 
 _CONFINE_VERB = (
     "disekap|sekap|menyekap|nyekap|nyekep|disekep|tersekap|dikurung|dkurung|terkurung|mengurung|dikunci|"
     "dikonci|disandera|disandra|locked|locked in|locked up|confined|trapped|terperangkap|dikerangkeng|"
-    "terjebak"
+    "terjebak|kurung kami|kurung saya|kurung aku|ngurung|ngurung aku|ngurung saya|digembok|dikunci dari luar|"
+    "dikunci dari luar|dikonci ti luar|kunci saya dalam|kunci aku dalam|kunci kami dalam|kunci saya di dalam|"
+    "kunci aku di dalam|ngunci aku|ngunci saya|ngunci kami|mengunci saya|mengunci aku|mengunci kami|"
+    "ngonci abdi|dikonci|dikunci ning|dikunci neng|locked inside|lock me in|locks me in|locked me in|"
+    "locks us in|locked us in"
 )
 # Accounts, phones and cards get locked too: not a person.
 _NOT_A_PERSON = (
     "akun|account|accounts|rekening|atm|kartu|password|sandi|pin|facebook|fb|instagram|ig|whatsapp|email|"
     "gmail|aplikasi|app|layar|screen|sim card|simcard|koper|lemari|laci|dompet|tidak bisa dikunci|"
     "tidak bisa di kunci|tidak dikunci|cannot be locked|can not lock|cannot lock|tidak bisa mengunci|"
-    "kuncinya rusak|lupa dikunci|lupa kunci|dikunci sendiri|saya kunci"
+    "kuncinya rusak|lupa dikunci|lupa kunci|dikunci sendiri|saya kunci|kunci saya hilang|hp saya terkunci|"
+    "hp terkunci|hp kekunci|hpku terkunci|phone is locked|phone locked|my phone got locked"
 )
 # Kept from going out: an alarm on its own.
 _KEPT_IN = (
@@ -91,14 +140,23 @@ _KEPT_IN = (
     "not allowed to go out|not let me leave|will not let me leave|will not let me go|will not let us leave|"
     "will not let us go|do not let me out|does not let me out|do not let us out|will not let me out|"
     "cannot go out|we cannot go out|tidak tiasa kaluar|tidak kenging kaluar|tidak iso metu|tidak oleh metu|"
-    "tidak entuk metu|ndek bau lalo|tidak boleh keluar dari|tidak boleh keluar rumah"
+    "tidak entuk metu|ndek bau lalo|tidak boleh keluar dari|tidak boleh keluar rumah|tidak bagi keluar|"
+    "tidak dibenarkan keluar|never lets me leave|never let me leave|never lets me out|never let me out|"
+    "tidak pernah boleh keluar|tidak pernah dikasih keluar|tidak diidinan kaluar|tidak kenging kaluar|"
+    "tidak tiasa kaluar ti|tidak iso metu soko|tidak oleh metu soko"
+)
+# A curfew or work-hours rule is not confinement ("jam malam asrama jam 10, tidak boleh keluar setelah itu").
+_NOT_CONFINED = (
+    "jam malam|curfew|setelah jam|lewat jam|di atas jam|diatas jam|sebelum jam|after 10|after 9|after 11|"
+    "after dark|jam kerja|during work|work hours|working hours|saat kerja|pas kerja|waktu kerja"
 )
 # Cannot go home: usually a return-home question ("kontrak belum habis, tidak bisa pulang"), an alarm only
 # together with a held passport.
 _CANNOT_GO_HOME = (
     "tidak bisa pulang|tidak boleh pulang|tidak dibolehkan pulang|tidak bisa kabur|cannot go home|"
     "tidak iso mulih|tidak tiasa mulih|tidak boleh balik|ndek bau ulek|tidak bisa keluar|tidak oleh mulih|"
-    "tidak entuk mulih|tidak entuk bali|tidak kenging mulih|tidak boleh balik kampung"
+    "tidak entuk mulih|tidak entuk bali|tidak kenging mulih|tidak boleh balik kampung|tidak bagi balik|"
+    "tidak bagi pulang|tidak dibenarkan balik|tidak diizinkan pulang|tidak diijinkan pulang"
 )
 _DOCUMENT = "paspor|passport|pasport|passports|dokumen|documents|ktp|id card"
 _DOC_TAKEN = (
@@ -114,7 +172,19 @@ _VIOLENCE = (
     "kicked me|tortured|choked|beat her|beats her|beat him|beats him|hits her|hits him|hit her|hit him|"
     "hurt her|hurts her|beating her|beating him|beating me|beating us|stabbed|burned me|burns me|burn me|"
     "hurts me|hurt me|abuses me|abused me|tepantok|disiksa kapten|digebukin|dihajar|menghajar saya|"
-    "with a belt|with a stick|pakai sabuk|pakai gagang sapu|disabet|disetrika|diseterika|with an iron"
+    "with a belt|with a stick|pakai sabuk|pakai gagang sapu|disabet|disetrika|diseterika|with an iron|"
+    # Javanese, Sundanese and Malay chat
+    "ngantemi|ngantemi aku|diantemi|dikepruk|digebugi|ditabok|nabok aku|ditempeleng|nempeleng|ditonjok|"
+    "nonjok saya|nonjok aku|ditinju|dijotos|dipenthung|dipentung|ditapuk|ditajong|najong abdi|dipeupeuh|"
+    "diteunggeul|neunggeul abdi|dicabok|dibelasah|kena belasah|belasah saya|dilempang|kena lempang|"
+    "tumbuk saya|dicekek|nyekek|nyekik|dicekik|dibenturin|dibenturkan|dijedotin|dijedotkan|dibenturkeun|"
+    "benturkan kepala|pulls my hair|pulled my hair|pull my hair|beat a crewmate|beaten to death|"
+    "beat him to death|beat to death|punched me|punches me|slapped me|slaps me|kicks me|strangled|"
+    # things thrown at the person
+    "lempar saya|lempar aku|lempar kami|melempar saya|melempari saya|dilempari|dilempar pakai|"
+    "dilempar gelas|dilempar piring|dilempar barang|lempar pakai|throws things at me|threw things at me|"
+    "throwing things at me|threw a plate at me|ngalungkeun|dibaledog|dibalangan|dibalang|dibalangi|"
+    "mbalang aku|campak barang"
 )
 _WEAPON = (
     "bawa pisau|membawa pisau|pegang pisau|acungkan pisau|mengacungkan pisau|ancam pakai pisau|"
@@ -127,7 +197,36 @@ _SEXUAL = (
     "dijual ke tempat|forced into prostitution|forced to sell my body|forced sex work|dipaksa jual diri|"
     "jual diri|meraba|diraba|raba raba|meraba raba|grope|groped|gropes|groping|touches me|touching me|"
     "touched me|pegang pegang badan|pegang badan saya|pegang badan aku|memegang badan saya|"
-    "sleep with him|sleep with her|forces me to sleep|melayani nafsu|sold me to a brothel"
+    "sleep with him|sleep with her|forces me to sleep|melayani nafsu|sold me to a brothel|"
+    "pegang pegang saya|pegang pegang aku|megang megang saya|megang megang aku|raba badan|raba saya|"
+    "raba aku|raba tubuh|grepe|grepe grepe|grepein|digrepe|digerayangi|menggerayangi|digerayangan|"
+    "ngagerayangan|dirampa|dicium paksa|dipeluk paksa|cium paksa|peluk paksa|ngintip saya mandi|"
+    "ngintip aku mandi|intip saya mandi|diintip mandi|forced to do sex|forced into sex|made to have sex|"
+    "dijadiin pelacur|dijadikan pelacur|dipaksa jadi pelacur|disuruh jadi pelacur|dijual jadi pelacur|"
+    "dijadiin psk|dijadikan lc|dipaksa jadi lc|dipaksa jadi wanita penghibur|dijadikan wanita penghibur|"
+    "dipaksa melacur|forced to work as a prostitute"
+)
+# Coming into the bedroom, or banging on its door, at night.
+_INTO_ROOM = (
+    "masuk kamar|masuk ke kamar|masuk kamarku|masuk kamar saya|masuk kamar aku|mlebu kamar|mlebu kamarku|"
+    "mlebu nang kamar|mlebu neng kamar|asup ka kamar|asup ka kamar abdi|comes into my room|come into my room|"
+    "came into my room|enters my room|entered my room|into my room|into my bedroom|masuk bilik|"
+    "masuk ke bilik|masuk bilik saya|gedor pintu kamar|gedor gedor pintu|gedor pintu|menggedor pintu|"
+    "gedor gedor|banging on my door|bangs on my door|banging on my bedroom door|bedroom door|"
+    "ketok ketok pintu kamar|dobrak pintu kamar|buka pintu kamar saya"
+)
+_AT_NIGHT = (
+    "malam|malam malam|tengah malam|tiap malam|setiap malam|bengi|bengi bengi|wengi|peuting|tengah peuting|"
+    "at night|every night|tonight|in the night|pas tidur|waktu tidur|saat tidur|while i sleep|"
+    "while i am sleeping|while i was sleeping|when i sleep|pas saya tidur|dini hari|subuh subuh"
+)
+_MASSAGE = (
+    "minta dipijat|minta dipijit|minta dipijet|suruh pijat|suruh mijit|disuruh pijat|disuruh mijit|"
+    "minta pijat|minta pijit|dipijet|massage him|massage her|give him a massage|minta diurut|njaluk dipijet"
+)
+_TOUCH = (
+    "pegang|pegang pegang|megang|raba|meraba|grepe|cium|nyium|peluk|meluk|touch|touches|touching|kiss|"
+    "buka baju|telanjang|naked|celana|paha|dada"
 )
 _THREAT = (
     "diancam|mengancam saya|mengancam aku|mau dibunuh|akan dibunuh|diancam dibunuh|dibunuh|diugut|ugut|"
@@ -166,13 +265,52 @@ _SELF_HARM = (
     "sick of living|can not take this life|cannot take this life|jump off|overdose|"
     "hoyong maot|hayang paeh|hoyong paeh|tidak kuat hirup|bade bunuh diri|rek bunuh diri|"
     "kesel urip|tidak kuat urip|ingin mati wae|pengin mati|kepengin mati|mati wae|ngendhat|"
-    "nak mati|nak bunuh diri|tidak nak hidup|baik mati|tidak tahan hidup"
+    "nak mati|nak bunuh diri|tidak nak hidup|baik mati|tidak tahan hidup|"
+    "tidak sanggup lagi hidup|tidak kuat lagi hidup|tidak mau lagi hidup|tidak ingin lagi hidup|"
+    "tidak tahan lagi hidup|tidak sanggup menjalani hidup|capek hidup|mending mati|mending aku mati|"
+    "mending saya mati|luwih becik mati|luwih becik aku mati|mending paeh|leuwih hade paeh|hayang maot|"
+    "hoyong ngeureunkeun hirup|tidak guna hidup|tiada guna hidup|tidak berguna hidup|tamatkan hidup|"
+    "tamatkan semuanya|tamatkan riwayat|akhiri semuanya|nobody would miss me|no one would miss me|"
+    "nobody will miss me|no one will miss me|nobody cares if i die|better off without me|"
+    "better without me|tidak ada yang kehilangan|tidak ada yang bakal kehilangan|"
+    "tidak ada yang akan kehilangan|tidak bakal ada yang kehilangan|tidak akan ada yang kehilangan|"
+    "lebih baik tanpa aku|lebih baik tanpa saya|pills ready|standing on the roof|standing on the ledge|"
+    "standing on the edge|berdiri di atap|berdiri di pinggir atap|berdiri di tepi atap|berdiri di atas atap|"
+    "berdiri di atas gedung|berdiri di pinggir jembatan|berdiri di jembatan|obat tidur banyak|"
+    "minum semua obat|telan semua obat|kill my self|end myself|ingin mati saja|ingin mati aja|"
+    "ingin mati rasanya|rasanya ingin mati"
+)
+# Ready to act: a rope or pills set aside, about to jump.
+_PREPARED = (
+    "siapin tali|siapkan tali|nyiapin tali|nyiapke tali|menyiapkan tali|tali sudah siap|tali buat gantung|"
+    "prepared a rope|rope ready|got a rope|siapin racun|beli racun|sudah ada racun|siapin obat|"
+    "kumpulin obat|ngumpulin obat|saved up pills|stockpiled pills|mau loncat|ingin loncat|mau lompat|"
+    "ingin lompat|mau terjun|arep mlumpat|arep ngluncat|hoyong luncat|nak terjun|going to jump|about to jump|"
+    "want to jump"
+)
+_HIGH_PLACE = (
+    "tali|racun|obat|pills|rope|atap|gedung|jembatan|lantai|jendela|balkon|roof|bridge|window|balcony|ledge|"
+    "building|floor|rooftop|tingkat"
+)
+_NOT_PREPARED = "koper|jemuran|kardus|barang|paket|packing|tenda|luggage|box|boxes|rafia|kolam|pool|sungai renang"
+# Saying goodbye for good: "sy pamit ya, titip anak2".
+_GOODBYE = (
+    "pamit|pamitan|mohon pamit|goodbye|good bye|selamat tinggal|farewell|wassalam|last message|pesan terakhir"
+)
+_FINAL = (
+    "titip anak|titip anakku|titip anak anak|titip anak saya|jaga anak|jagain anak|jaga anak anak|"
+    "maafin semua|maafkan semua|maafin aku ya|maafkan aku ya|maafkan saya ya|untuk terakhir|terakhir kali|"
+    "selamanya|for the last time|my last message|pesan terakhir|this is my last|sampai jumpa di akhirat|"
+    "ketemu di surga|tidak akan ketemu lagi|will not see me again|take care of my kids|"
+    "take care of my children|halalkan|ikhlaskan aku|relakan aku|tidak kuat lagi|tidak sanggup lagi|"
+    "goodbye everyone|goodbye forever|selamat tinggal semua|nyuwun pangapunten sedaya|hapunten sadayana"
 )
 # Idioms with "mati" (die) that are not about dying.
 _NOT_SELF_HARM = (
     "mati ketawa|mati gaya|mati lampu|mati listrik|mati penasaran|mati kutu|mati bosan|mati kelaparan nunggu|"
     "ketawa sampai mati|dying to|dying of laughter|hp saya mau mati|hp aku mau mati|hp mau mati|"
-    "hpku mau mati|baterai mau mati|batre mau mati|baterai saya mau mati|phone is dying|battery"
+    "hpku mau mati|baterai mau mati|batre mau mati|baterai saya mau mati|phone is dying|battery|"
+    "hp saya sudah mau mati|hp sudah mau mati|hpku sudah mau mati|mesin mati|mati suri|mati rasa"
 )
 _MEDICAL = (
     "pingsan|pengsan|tidak sadar|tidak sadarkan diri|kejang|kejang kejang|sesak napas|sesak nafas|"
@@ -180,7 +318,11 @@ _MEDICAL = (
     "patah|patah tulang|demam tinggi|panas tinggi|sakit parah|sakit keras|gering parah|sakit banget|"
     "luka parah|keracunan|collapsed|unconscious|fainted|passed out|seizure|seizures|cannot breathe|"
     "can not breathe|bleeding|miscarriage|broken leg|broken arm|broken bone|high fever|very sick|"
-    "seriously ill|badly hurt|badly injured|sikilku patah|tanganku patah|lara banget|sekarat"
+    "seriously ill|badly hurt|badly injured|sikilku patah|tanganku patah|lara banget|sekarat|"
+    "semaput|kapiuhan|teu sadar|kantun|kegencet|kejepit|terjepit|kejepit mesin|jari hancur|jari putus|"
+    "jarinya putus|fingers crushed|finger crushed|crushed|kelindes|luka bakar|getihan|getihen|"
+    "berdarah banyak|hamil berdarah|can not breath|cannot breath|tidak iso ambegan|sesek ambegan|"
+    "teu tiasa ngambekan|sesak napas|lumpuh|stroke|serangan jantung|heart attack|overdosis"
 )
 _NOT_MEDICAL = "patah hati|sakit hati|patah semangat|hati berdarah|berdarah darah perjuangan"
 _CARE_REFUSED = (
@@ -193,17 +335,44 @@ _CARE_REFUSED = (
     "will not let her see|will not let him see|will not take me|will not take her|will not take him|"
     "will not call|not allowed to see|not allowed to go to|no doctor|no hospital|no medicine|tidak gelem|"
     "tidak oleh|tidak ngidinan|tidak diidinan|tidak bagi|tidak dibenarkan|tidak boleh berobat|tidak diobati|"
-    "tidak dibolehkan|no one takes me|won't take"
+    "tidak dibolehkan|no one takes me|won't take|says no hospital|said no hospital|no ambulance|"
+    "will not take|does not allow|tidak gelem nggowo|tidak gelem ngeterke|tidak oleh digowo|"
+    "tidak bagi bawa|tidak bagi pergi|tidak mau anterin|tidak mau anter|tidak mau nganterin|"
+    "tidak mau panggilkan|tidak mau dipanggilkan|tidak mau dibawa|tidak mau bawa saya|tidak mau bawa dia|"
+    "tidak ngidinan dibawa|tidak kersa nyandak|tidak hoyong nyandak|tidak kenging ka dokter|"
+    "will not let me go|will not let her|will not let him|not let me go to|"
+    + "|".join(
+        f"{neg} {place}"
+        for neg in ("tidak usah ke", "tidak perlu ke", "tidak kasih ke", "tidak dikasih ke", "tidak boleh ke",
+                    "tidak oleh nang", "tidak oleh menyang", "tidak kenging ka", "tidak bagi ke",
+                    "tidak usah dibawa ke", "tidak perlu dibawa ke", "tidak boleh dibawa ke")
+        for place in ("dokter", "rumah sakit", "klinik", "hospital", "puskesmas", "bidan", "mantri")
+    )
 )
 _AT_SEA_PLACE = (
     "abk|kapal|kapal ikan|perahu|boat|ship|vessel|fishing boat|trawler|laut|tengah laut|kapten|nahkoda|"
-    "nakhoda|captain|crew|crewmate|crewmates|awak kapal|at sea|onboard|on board|deck"
+    "nakhoda|captain|crew|crewmate|crewmates|awak kapal|at sea|onboard|on board|deck|tekong|sekapal|"
+    "teman sekapal|kawan sekapal|fishing vessel|kaptene|kapten kapal"
 )
 _AT_SEA_HARM = (
     _VIOLENCE + "|" + _THREAT + "|tidak boleh turun|tidak boleh merapat|tidak boleh mendarat|"
     "tidak bisa turun|will not let him off|will not let me off|will not let us off|not allowed off|"
     "cannot get off|not allowed to leave the ship|tidak dikasih makan|tidak diberi makan|no food|get no food|"
-    "20 hours|20 jam|dibuang|dilempar|buang saya|jenazah|mayat|thrown|tidak dibayar bertahun"
+    "20 hours|20 jam|dibuang|dilempar|buang saya|jenazah|mayat|thrown|tidak dibayar bertahun|"
+    "tidak boleh pulang|tidak boleh ke darat|tidak boleh naik ke darat|tidak boleh balik ke darat|"
+    "tidak boleh turun ke darat|not allowed back to land|not allowed back on land|not allowed ashore|"
+    "never allowed ashore|not allowed on land|not allowed to go ashore|tidak pernah turun ke darat|"
+    "tidak boleh mulih|tidak oleh mulih|tidak oleh mudun"
+)
+# A crewmate dead on board: the crew are still out there with whoever killed or neglected him.
+_CREW = (
+    "teman sekapal|kawan sekapal|crewmate|crewmates|sekapal|rekan abk|abk lain|another crew|one of the crew|"
+    "di atas kapal|on board|onboard|on our boat|on the boat|di kapal|neng kapal"
+)
+_DIED = "meninggal|mati|died|dead|tewas|killed|to death|wafat|mati dipukul"
+_NOT_DIED_NOW = (
+    "asuransi|santunan|insurance|compensation|klaim|ahli waris|tahun lalu|years ago|last year|mesin mati|"
+    "engine died|mati lampu|mati listrik"
 )
 _OVERBOARD = (
     "dilempar ke laut|dibuang ke laut|dibuang di laut|dicemplungkan ke laut|buang saya ke laut|"
@@ -214,14 +383,111 @@ _NO_MONEY = (
     "tidak punya uang|tidak ada uang|uang habis|tiada duit|no money|ndarak kepeng|tidak gaduh artos|"
     "tidak duwe duit|tanpa uang|tidak megang uang|have no money|without money"
 )
+# Left behind by the agent or driver, with nothing: "ditinggal agen di bandara, gk ada paspor".
+_ABANDONED_BY = (
+    "ditinggal agen|ditinggal sopir|ditinggal calo|ditinggal sponsor|ditinggal supir|ditinggalkan agen|"
+    "ditinggalkan sopir|ditinggalkan calo|ditinggalkan sponsor|ditinggal ejen|tinggalkan saya|tinggalkan kami|"
+    "ninggal aku|ninggalke aku|ditinggalkeun|agent left|driver left|agent abandoned|abandoned by|"
+    "left us at|left me at|dumped us|dumped me|diturunkan di|diturunin di|ditelantarkan"
+)
+_ABANDONED = "ditinggal|ditinggalkan|ditinggalkeun|left us|left me|abandoned|dumped|diturunin|diturunkan"
+_NOWHERE = (
+    "bandara|airport|lapangan terbang|perbatasan|border|hutan|jungle|forest|alas|leuweung|terminal|"
+    "pelabuhan|port|stasiun|jalan|pinggir jalan|roadside|tengah jalan|di jalanan"
+)
+_NOTHING = (
+    "tidak ada paspor|tidak punya paspor|tanpa paspor|tiada paspor|tidak duwe paspor|tidak gaduh paspor|"
+    "no passport|no passports|no documents|without documents|without a passport|without passport|"
+    "tanpa dokumen|tidak ada dokumen|tidak punya dokumen|tiada dokumen|hp mau mati|hp sudah mau mati|"
+    "hp sekarat|baterai habis|batre habis|phone is dying|phone is almost dead|phone almost dead|"
+    "my phone is dying|battery low|battery is low|tidak ada makanan|tidak ada makan|no food|"
+    "tidak makan dari|belum makan dari|tidak tahu di mana|do not know where|" + _NO_MONEY
+)
 _OUT_ON_THE_STREET = (
     "diusir|kicked out|thrown out|kabur|ran away|ditinggal|di jalan|di jalanan|on the street|tidur di|"
     "terlantar|di bandara|at the airport|di perbatasan"
 )
 
+# Trafficking in transit: moved through the forest or by speedboat at night, phones taken, not told where.
+_MOVED = (
+    "dibawa|digowo|digawa|dinaikkan|dinaikin|diangkut|dibawa naik|bawa kami|bawa saya|angkut kami|driven|"
+    "being driven|taken|taking us|put us on|put on a|naik mobil|naik speedboat|naik bot|naik perahu|diseberangkan"
+)
+_ROUTE = (
+    "perbatasan|border|hutan|alas|leuweung|jungle|forest|jalan tikus|jalur tikus|speedboat|speed boat|"
+    "bot laju|perahu kecil|small boat|boat at night|malam malam|tengah malam|at night|kebun sawit"
+)
+_HELD_IN_TRANSIT = (
+    "hp diambil|hp disita|hp dijupuk|hp dicandak|hpku dijupuk|hpku diambil|hpku disita|hp kami disita|"
+    "hp kami diambil|hp kami dikumpulkan|hp dikumpulkan|phones taken|took our phones|took my phone|"
+    "taken our phones|paspor diambil|paspor disita|paspor ditahan|passports taken|took our passports|"
+    "tidak dikasih tahu|tidak diberi tahu|tidak tahu mau ke mana|tidak tahu ke mana|tidak tahu nak ke mana|"
+    "tidak tahu dibawa ke mana|will not tell us|will not tell me|do not know where|no idea where|"
+    "dilarang bicara|ditutup matanya|blindfolded|tidak dibejakeun|tidak ngerti arep digowo nang ngendi"
+)
+# Forced labour: exploitation together with being unable to leave, or extreme hours with no pay.
+_UNPAID = (
+    "tidak dibayar|tidak digaji|belum dibayar|belum digaji|tidak bayar gaji|tidak mbayar|gaji tidak dibayar|"
+    "gaji tidak bayar|gaji belum dibayar|have not been paid|has not been paid|not been paid|not paid|unpaid|"
+    "no salary|no pay|tanpa gaji|tanpa bayaran|tidak dibayar gaji|tidak dibayar bertahun|tidak dibayar bulan"
+)
+_HOURS = "|".join(
+    [f"{n} jam|{n} hours|{n} hrs|{n} jam sehari|{n} jam sadinten|{n} jam sadina" for n in range(18, 25)]
+    + ["subuh sampai tengah malam|pagi sampai tengah malam|tanpa libur|tidak pernah libur|tidak ada libur|"
+       "no day off|no days off|no rest|tidak boleh istirahat|tidak dikasih istirahat|tidak dikasih tidur|"
+       "tidak boleh tidur"]
+)
+_DEBT = (
+    "utang|hutang|debt|debts|owe|owe them|utang belum lunas|bayar utang|potong gaji|gaji dipotong|"
+    "ganti rugi|tebus diri|bayar denda"
+)
+_TRAPPED = (
+    "tidak boleh pulang|tidak dibolehkan pulang|tidak diizinkan pulang|tidak diijinkan pulang|"
+    "tidak boleh berhenti|tidak boleh resign|tidak bisa berhenti|tidak bisa resign|tidak boleh keluar|"
+    "tidak oleh mulih|tidak entuk mulih|tidak bagi balik|tidak bagi pulang|tidak boleh balik|"
+    "tidak kenging mulih|tidak kenging uih|tidak meunang balik|cannot leave|cannot quit|can not quit|"
+    "can not leave|not allowed to quit|not allowed to leave|will not let me leave|will not let me quit|"
+    "will not let me go|will not let us leave|will not let us go|until i pay|until we pay|sampai lunas|"
+    "sebelum lunas|harus lunas dulu|tidak boleh ganti majikan|tidak boleh pindah"
+)
+_SCAMMING = (
+    "nipu orang|menipu orang|tipu orang|scam|scammer|scammers|scamming|kerja scam|perusahaan scam|"
+    "judi online|scam company|dipaksa nipu|disuruh nipu|nipu online|penipuan online|love scam|scam online"
+)
+_SCAM_TRAPPED = (
+    _TRAPPED + "|tidak bisa keluar|tidak bisa pulang|disekap|dikurung|dipukul|disetrum|dijaga|target|"
+    "compound|dijual|dipaksa|forced|kena paksa|will not let me|cannot go out|tidak bisa kabur"
+)
+# Threats to the family: photos of the children sent by the recruiter, "knows where your family lives".
+_PRESSER = (
+    "calo|agen|agensi|sponsor|recruiter|agent|majikan|employer|boss|ejen|broker|tekong|mandor|he|she|they|"
+    "dia|mereka|orang itu|katanya|jarene|ceunah|bilang"
+)
+_SENT_PHOTO = "|".join(
+    f"{who} {verb}"
+    for who in ("calo", "agen", "agensi", "sponsor", "recruiter", "agent", "majikan", "employer", "boss",
+                "ejen", "broker", "he", "she", "they", "dia", "mereka")
+    for verb in ("kirim", "ngirim", "ngirimi", "kirimi", "kirimin", "ngirimin", "mengirim", "mengirimi",
+                 "sent", "sends", "sent me", "sends me", "hantar", "nunjukin", "showed me")
+) + "|dikirimi foto|dikirimin foto|sent me photos|sent me pictures|sends me photos|sends me pictures"
+_FAMILY_PHOTO = (
+    "foto anak|foto anakku|foto anak anak|foto keluarga|foto rumah|foto orang tua|foto ibu|foto istri|"
+    "foto suami|foto bapak|photos of my|pictures of my|photo of my|picture of my|gambar anak|gambar keluarga|"
+    "foto budak|foto putra|foto omah"
+)
+_KNOWS_HOME = (
+    "tahu rumah|tahu alamat|tahu di mana keluarga|tahu dimana keluarga|tahu tempat tinggal|tahu kampung|"
+    "ngerti omah|ngerti omahku|ngerti alamat|terang bumi|apal bumi|knows where my|knows where we live|"
+    "knows where i live|know where my family|know where your family|knows where your|know where you live|"
+    "tahu sekolah anak|tahu sekolahnya"
+)
+_NOT_KNOWS = "tidak tahu|tidak ngerti|does not know|do not know|tidak terang|tidak apal|tidak ingat"
+
 RULES: tuple[DangerRule, ...] = (
     # Self-harm first: its reply (the mental-health line) differs from the trafficking card.
     _rule("self_harm", _SELF_HARM, unless=_NOT_SELF_HARM),
+    _rule("self_harm", _PREPARED, _HIGH_PLACE, unless=_NOT_PREPARED),
+    _rule("self_harm", _GOODBYE, _FINAL),
     # A child or teen sold, trafficked or married off.
     _rule("minor", _MINOR_AGE + "|" + _MINOR_WORD, _MINOR_HARM),
     # A medical emergency where care is refused.
@@ -229,8 +495,11 @@ RULES: tuple[DangerRule, ...] = (
     # Abuse at sea: on a boat and beaten, thrown overboard, never allowed ashore.
     _rule("at_sea", _OVERBOARD),
     _rule("at_sea", _AT_SEA_PLACE, _AT_SEA_HARM),
+    _rule("at_sea", _CREW, _DIED, unless=_NOT_DIED_NOW),
     # Threats to the family at home.
     _rule("threat_to_family", _THREAT_VERB, _FAMILY),
+    _rule("threat_to_family", _SENT_PHOTO, _FAMILY_PHOTO),
+    _rule("threat_to_family", _PRESSER, _KNOWS_HOME, _FAMILY, unless=_NOT_KNOWS),
     _rule("threat_to_family", "hurt my family|hurt my children|hurt my kids|hurt my parents|celakai keluarga|"
           "mengancam keluarga|ancam keluarga|keluarga saya diancam|my family was threatened"),
     # Confinement: locked in, held, not allowed out.
@@ -242,13 +511,17 @@ RULES: tuple[DangerRule, ...] = (
         "guard us|guards us|watch me all the time",
         unless=_NOT_A_PERSON,
     ),
-    _rule("confinement", _KEPT_IN),
+    _rule("confinement", _KEPT_IN, unless=_NOT_CONFINED),
+    # Trafficking in transit.
+    _rule("transit", _MOVED, _ROUTE, _HELD_IN_TRANSIT),
     _rule("cannot_go_home", _CANNOT_GO_HOME, strength="possible"),
     # Violence.
     _rule("violence", _VIOLENCE),
     _rule("violence", _WEAPON),
     # Sexual abuse and forced sex work.
     _rule("sexual_abuse", _SEXUAL),
+    _rule("sexual_abuse", _INTO_ROOM, _AT_NIGHT),
+    _rule("sexual_abuse", _MASSAGE, _TOUCH),
     # Threats to life.
     _rule("threat", _THREAT),
     # Forced work, scam compounds, trafficking in progress.
@@ -258,8 +531,12 @@ RULES: tuple[DangerRule, ...] = (
         "dipekso kerjo|dipekso kerja|dipaksa damel|forced to work|forced labour|forced labor|forced to scam|"
         "made to scam|saya dijual|aku dijual|dijual agen|dijual ke|dijual oleh|dijual lagi|diperdagangkan|"
         "dibawa paksa|diculik|kidnapped|being trafficked|sold me|sold to|sold her|sold him|sold us|"
-        "trafficked|brothel|rumah bordil|lokalisasi|kerja scam|menipu orang online",
+        "trafficked|brothel|rumah bordil|lokalisasi|kerja scam|menipu orang online|dipaksa nipu|disuruh nipu|"
+        "forced to scam|kena paksa scam|dipaksa buat scam|forced labor|forced to work",
     ),
+    _rule("forced_work", _UNPAID + "|" + _HOURS + "|" + _DEBT, _TRAPPED),
+    _rule("forced_work", _HOURS, _UNPAID),
+    _rule("forced_work", _SCAMMING, _SCAM_TRAPPED),
     _rule("ransom", "tebusan|uang tebusan|minta tebusan|ransom|ditebus"),
     # Stranded abroad with nothing.
     _rule(
@@ -271,6 +548,17 @@ RULES: tuple[DangerRule, ...] = (
         "ditinggal di hutan|ditinggal calo di hutan|left in the jungle|ditinggal di tengah jalan",
     ),
     _rule("stranded", _OUT_ON_THE_STREET, _NO_MONEY),
+    _rule("stranded", _ABANDONED_BY, _NOTHING),
+    _rule("stranded", _ABANDONED, _NOWHERE, _NOTHING),
+    # Saying outright that the danger is now.
+    _rule(
+        "in_danger",
+        "masih dalam bahaya|masih bahaya|dalam bahaya sekarang|sedang dalam bahaya|lagi dalam bahaya|"
+        "still in danger|in danger right now|i am in danger|we are in danger|saya dalam bahaya|"
+        "aku dalam bahaya|kami dalam bahaya|nyawa saya terancam|nyawaku terancam|nyawa kami terancam|"
+        "my life is in danger|our lives are in danger|masih ngamuk|sedang ngamuk|lagi ngamuk|"
+        "dalam bahaya besar|abdi dina bahaya|aku lagi bebaya|aku dalam bebaya",
+    ),
     # A held passport alone is an abuse sign, not yet a crisis; with "cannot leave" it is one.
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _CANNOT_GO_HOME + "|" + _KEPT_IN),
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, strength="possible"),
@@ -312,6 +600,10 @@ PLEA_WORDS = _words(
     "fast asap sekarang abdi kulo tiang"
 )
 PLEA_CORE = _words("tolong toloong sos help helpp tulung tulungi tulungan bantu darurat emergency mayday")
+# Core words that are also the name of the help command or a menu ("help", "bantuan"): on their own (no "me",
+# no "tolong") they ask "are you in danger right now?" rather than raise the alarm.
+AMBIGUOUS_PLEA = _words("help helpp bantuan bantu")
+PLEA_OBJECTS = _words("me us saya aku kami abdi kulo tiang")
 # A direct call for help inside a longer message: with a "possible" medical, fear or stranded sign it is
 # an alarm ("saya berdarah, tolong saya").
 PLEA_PHRASES = (
@@ -330,7 +622,8 @@ PAST = (
     "dulu saya|dulu aku|dulu teman|dulu kakak|dulu adik|dulu tetangga|dulu waktu|dulu pas|dulu pernah|"
     "waktu dulu|zaman dulu|jaman dulu|dulunya|dahulu|tahun lalu|tahun yang lalu|bulan lalu|waktu itu|"
     "beberapa tahun|bertahun tahun lalu|years ago|last year|last month|used to|in the past|back then|"
-    "once was|had been|baheula|biyen|dulu kala|pernah|dulu|kemarin dulu"
+    "once was|had been|baheula|biyen|dulu kala|pernah|dulu|kemarin dulu|kungsi|kapungkur|nate|"
+    + "|".join(f"in {y}|tahun {y}|taun {y}|pada {y}" for y in range(2000, 2026))
 )
 PREVENTION = (
     "mencegah|cegah|nyegah|mencegahnya|cegahnya|nyegahnya|pencegahan|"
@@ -342,7 +635,11 @@ PREVENTION = (
     "misalkan|kalau nanti|nanti kalau|jika nanti|apa itu|apa yang dimaksud|what is|berita|news|artikel|"
     "film|sosialisasi|penyuluhan|materi|tugas sekolah|skripsi|penelitian|hukuman|pasal|research|"
     "how to protect|melindungi|bagaimana kalau nanti|biar tidak|what should i do if|"
-    "apa yang harus dilakukan jika|how can i tell|how do i know|is it true"
+    "apa yang harus dilakukan jika|how can i tell|how do i know|is it true|"
+    # hearsay: "kata orang ... disekap ya? sy cuma denger2"
+    "kata orang|kata orang orang|orang bilang|orang orang bilang|cuma denger|cuma dengar|hanya dengar|"
+    "denger denger|dengar dengar|people say|people said|heard that|is that real|is that true|rumor|rumour|"
+    "gosip|hoax|hoaks|krungu|ceunah|cenah|katanya banyak|kabarnya|jaga jaga|buat jaga jaga|untuk jaga jaga"
 )
 # Questions about the rules ("kalau paspor ditahan majikan itu boleh gak?"): a real cue, not yet a crisis.
 # With an urgent rule they give POSSIBLE, with a possible rule NONE. A rules question is a permission word
@@ -367,7 +664,11 @@ SAFE_NOW = (
     "sudah lepas|sudah bebas|sudah diselamatkan|sudah ditangani|now safe|safe now|already home|"
     "home now|got out|was rescued|sudah dipulangkan|sudah balik|already back|sekarang di rumah|"
     "sekarang di indonesia|back in indonesia|safe at home|is safe|sudah tenang|sudah sembuh|i am fine now|"
-    "fine now|sudah baikan|sudah dibawa ke dokter|took me to the doctor|bawa saya ke dokter"
+    "fine now|sudah baikan|sudah dibawa ke dokter|took me to the doctor|bawa saya ke dokter|"
+    "sudah dibawa ke rumah sakit|sudah kerja di tempat baru|sudah pindah majikan|sudah ganti majikan|"
+    "majikan baru|home safe|wis mulih|wes mulih|wis bali|wes bali|wis aman|wes aman|wis neng omah|"
+    "wes neng omah|tos di lembur|tos uih|tos mulih|tos aman|parantos uih|atos uih|tos di bumi|"
+    "sudah balik kampung|sudah di kampung|sudah keluar dari sana|sudah lepas dari"
 )
 # "sekarang" / "now" also appear in "sekarang sudah aman" (safe now): weak, SAFE_NOW overrides them.
 # A prevention question overrides them too ("how can I tell if someone is being trafficked").
@@ -384,6 +685,17 @@ OTHER_PEOPLE = _words(
     "dia mereka kancaku kanca batur rakan orang"
 )
 FIRST_PERSON_SUBJECTS = _words("i aku abdi kulo tiang")
+# Anyone speaking for themselves: an impersonal "kalau ... ?" question has none of these.
+FIRST_PERSON = _words("saya aku abdi kulo tiang kami i me my we us our mine aq gue")
+# "kalau kabur dari majikan bisa dipenjara?": a condition near the start of a question, about nobody in
+# particular, asks about the rules (POSSIBLE at most, never the alarm).
+CONDITIONAL = _words("kalau jika jikalau if misal misalnya seandainya andai umpama nek lamun upami sekiranya")
+QUESTION_ANYWHERE = _words(
+    "kemana mana bagaimana apakah bolehkah bisakah what how where will would bener benar emang ora"
+)
+# Laughter: "pengen mati rasanya wkwk" after a football match. Self-harm words with it ask, not alarm.
+LAUGHTER = _words("wkwk wkwkwk wkwkwkwk haha hahaha hehe hehehe lol lmao rofl xixixi awokawok")
+LAUGHTER_EMOJI = frozenset("😂🤣😆😹")
 # "dulu" after a request means "first" ("tolong jemput saya dulu"), elsewhere "in the past".
 DULU_NOT_PAST_AFTER = frozenset(
     {"tolong", "bantu", "jemput", "tunggu", "sebentar", "selamatkan", "saya", "aku"}

@@ -41,7 +41,10 @@ _CACHE_SIZE = 65_536
 _NEVER_CORRECT = frozenset(
     {"ditanya", "dikirim", "dikunjungi", "dibayar", "dibantu", "dipakai", "dikurangi", "diurus", "diterima",
      "dilamar", "dilatih", "dipanggil", "dijemput", "disuruh", "trafficker", "traffickers", "trafficking",
-     "lockers", "locker", "blocked", "diancamkan", "killing", "kapalnya", "dipulangkan", "dikuncinya"}
+     "lockers", "locker", "blocked", "diancamkan", "killing", "kapalnya", "dipulangkan", "dikuncinya",
+     # ordinary words a letter away from a danger word ("pt tanjung mas perkasa" is not "perkosa")
+     "perkasa", "diperiksa", "periksa", "disekat", "menyekat", "diseka", "dikuncir", "dipukau", "tapped",
+     "brother", "brothers", "tebasan", "ditebas", "lockdown", "diperiksakan", "pemeriksaan"}
 )
 
 
@@ -60,9 +63,23 @@ def vocabulary(examples: Iterable[Example]) -> frozenset[str]:
     return frozenset(w for e in examples for w in tokens(e.text))
 
 
+def lexicon_tokens(text: str, limit: int | None = None) -> list[str]:
+    """The normaliser's tokens, then the lexicon's own chat spellings ("gk blh kluar" -> tidak boleh keluar)."""
+    raw = tokens(text) if limit is None else tokens(text, limit=limit)
+    spellings = lex.CHAT_SPELLINGS
+    out: list[str] = []
+    for word in raw:
+        mapped = spellings.get(word)
+        if mapped is None:
+            out.append(word)
+        else:
+            out.extend(mapped.split())
+    return out
+
+
 def _split(phrases: str | Iterable[str]) -> tuple[tuple[str, ...], ...]:
     items = phrases.split("|") if isinstance(phrases, str) else phrases
-    return tuple(t for t in (tuple(tokens(p)) for p in items if p.strip()) if t)
+    return tuple(t for t in (tuple(lexicon_tokens(p)) for p in items if p.strip()) if t)
 
 
 # Past markers that depend on the word before them (see _past_word).
@@ -99,6 +116,8 @@ class UrgentSignals:
     present: bool
     cue_hits: tuple[str, ...] = ()
     plea: bool = False  # a direct call for help somewhere in the message ("tolong saya", "help me")
+    plea_ambiguous: bool = False  # the bare plea is only "help" / "bantuan": also the help command
+    laughing: bool = False  # "wkwk", "lol", 😂: hyperbole more often than not
     rules_question: bool = False  # "... itu boleh gak?", "is it legal ...?"
     other_person: bool = False  # about someone else ("teman saya", "my friend")
     emoji_distress: bool = False  # a distress emoji anywhere
@@ -217,7 +236,7 @@ class DangerLexicon:
         if len(text) > LEXICON_MAX_CHARS:
             half = LEXICON_MAX_CHARS // 2
             text = f"{text[:half]} . {text[-half:]}"
-        raw = tokens(text, limit=LEXICON_MAX_CHARS + 16)
+        raw = lexicon_tokens(text, limit=LEXICON_MAX_CHARS + 16)
         words = self._correct_all(raw)
         # "keluar negeri" (abroad) is not "keluar" (go out): hide it from the "cannot go out" phrases.
         following = [*words[1:], ""][: len(words)]
@@ -245,14 +264,22 @@ class DangerLexicon:
         distress = bool(emoji & lex.DISTRESS_EMOJI)
         sos_emoji = bool(emoji & lex.SOS_EMOJI)
         known = [w for w in words if w in self._vocabulary]
+        plea_only = (bool(words) and word_set <= lex.PLEA_WORDS and bool(word_set & lex.PLEA_CORE)) or (
+            not words and sos_emoji
+        )
         return UrgentSignals(
             urgent_hits=tuple(urgent_hits),
             possible_hits=tuple(possible_hits),
             cue_hits=tuple(cue_hits),
-            plea_only=(
-                (bool(words) and word_set <= lex.PLEA_WORDS and bool(word_set & lex.PLEA_CORE))
-                or (not words and sos_emoji)
+            plea_only=plea_only,
+            plea_ambiguous=(
+                plea_only
+                and not sos_emoji
+                and word_set & lex.PLEA_CORE <= lex.AMBIGUOUS_PLEA
+                and not word_set & lex.PLEA_OBJECTS
             ),
+            laughing=bool(word_set & lex.LAUGHTER or emoji & lex.LAUGHTER_EMOJI)
+            or any(w.startswith(("wkwk", "hahaha")) for w in word_set),
             plea=_PLEA in found or sos_emoji,
             past=past,
             prevention=_PREVENTION in found,
@@ -289,10 +316,15 @@ class DangerLexicon:
             w in lex.PERMISSION_WORDS and p not in lex.NOT_PERMISSION_AFTER
             for w, p in zip(words, previous, strict=False)
         )
-        if not permission:
-            return False
         asked = "?" in text or words[0] in lex.QUESTION_FIRST or words[-1] in lex.QUESTION_LAST
-        return asked
+        if permission:
+            return asked
+        # "apa bener kalau kabur dari majikan bisa dipenjara?": a condition near the start of a question
+        # about nobody in particular.
+        word_set = set(words)
+        conditional = any(w in lex.CONDITIONAL for w in words[:4])
+        questioned = asked or bool(word_set & lex.QUESTION_ANYWHERE)
+        return conditional and questioned and not word_set & lex.FIRST_PERSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +338,9 @@ def decide_urgency(
 ) -> UrgencyDecision:
     """Combine the evidence. The classifier never raises the alarm alone; framing can lower, never hide."""
     if signals.plea_only:
+        # "help" alone is also the help command: ask. "tolong", "help me", "SOS", 🆘: the alarm.
+        if signals.plea_ambiguous:
+            return UrgencyDecision(Urgency.POSSIBLE, ("plea:ambiguous",))
         return UrgencyDecision(Urgency.URGENT, ("plea",))
     if signals.emoji_only:
         return UrgencyDecision(Urgency.POSSIBLE, ("emoji:distress",))
@@ -325,6 +360,11 @@ def decide_urgency(
     if classifier_alarm:
         reasons += [f"classifier:{emergency_probability:.2f}", *cues]
     if reasons:
+        # "pengen mati rasanya wkwk" after a football match: self-harm words with laughter and nothing else
+        # ask "are you safe?" instead of raising the alarm.
+        only_self_harm = all(r.startswith("lexicon:self_harm:") for r in reasons)
+        if signals.laughing and only_self_harm and not signals.present and not signals.plea:
+            return UrgencyDecision(Urgency.POSSIBLE, (*reasons, "framing:laughter"))
         if not signals.framed_as_not_now:
             return UrgencyDecision(Urgency.URGENT, tuple(reasons))
         # Not now. A prevention or general question, someone already safe, or someone else's past: no
@@ -351,6 +391,8 @@ CATEGORY_RISK: dict[str, int] = {
     "at_sea": 88,
     "threat": 88,
     "threat_to_family": 85,
+    "transit": 88,
+    "in_danger": 82,
     "confinement": 85,
     "ransom": 85,
     "forced_work": 80,
