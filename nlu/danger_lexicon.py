@@ -63,7 +63,27 @@ CHAT_SPELLINGS: dict[str, str] = {
     "wouldn't": "would not", "wouldnt": "would not", "we're": "we are", "they're": "they are",
     "he's": "he is", "she's": "she is", "i've": "i have", "ive": "i have", "i'll": "i will",
     "wasn't": "was not", "aren't": "are not", "ain't": "is not", "nobody's": "nobody is",
+    # Jakarta-style "-in" verbs -> the forms the phrases below use
+    "dibolehin": "dibolehkan", "bolehin": "membolehkan", "ngebolehin": "membolehkan",
+    "ngizinin": "mengizinkan", "ngijinin": "mengizinkan", "ngizinkan": "mengizinkan",
+    "ngijinkan": "mengizinkan", "diizinin": "diizinkan", "diijinin": "diizinkan", "diijinkan": "diizinkan",
+    "mengijinkan": "mengizinkan", "ngelempar": "melempar", "nglempar": "melempar", "ngelemparin": "melempari",
+    "kasi": "kasih", "dikasi": "dikasih", "ngasih": "kasih",
 }
+
+# Not allowed to ...: every way of saying it, for "keluar" (out), "pulang" (home), "berhenti" (quit).
+_NOT_PERMITTED = (
+    "tidak boleh", "tidak dibolehkan", "tidak diizinkan", "tidak dikasih", "tidak membolehkan saya",
+    "tidak membolehkan aku", "tidak membolehkan kami", "tidak mengizinkan saya", "tidak mengizinkan aku",
+    "tidak mengizinkan kami", "tidak kasih saya", "tidak kasih aku", "tidak kasih kami", "dilarang",
+    "tidak oleh", "tidak entuk", "tidak bagi", "tidak kenging", "tidak dibenarkan", "tidak diidinan",
+    "tidak ngidinan abdi", "tidak diparengake",
+)
+
+
+def _not_permitted(*targets: str) -> str:
+    return "|".join(f"{neg} {target}" for neg in _NOT_PERMITTED for target in targets)
+
 
 # Ages under 18 as people write them: "umur 13", "15 tahun", "14 thn", "a 15 year old", "16yo".
 # A bare "2 tahun" is as often a duration ("kerja 2 tahun"), so below 10 it needs a child noun before it.
@@ -76,7 +96,8 @@ _MINOR_AGE = "|".join(
     ]
     + [
         f"{n} tahun|{n} thn|{n} th|{n} taun|is {n}|she is {n}|he is {n}|i am {n}|saya masih {n}|aku masih {n}|"
-        f"masih {n} tahun|abdi nembe {n}|baru {n} tahun"
+        f"masih {n} tahun|abdi nembe {n}|baru {n} tahun|is only {n}|only {n} years|cuma {n} tahun|"
+        f"baru {n} thn|masih {n} thn"
         for n in range(10, 18)
     ]
 )
@@ -94,11 +115,17 @@ _ABROAD = (
 )
 _SENT_ABROAD = "|".join(
     f"{verb} {place}"
-    for verb in ("dikirim ke", "mau dikirim ke", "diberangkatkan ke", "diberangkatin ke", "dibawa ke",
-                 "dikirim kerja ke", "sent to", "sending me to", "sending her to", "sending him to",
-                 "taken to", "taking her to", "dijual ke", "dihantar ke", "digowo nang", "digowo menyang",
-                 "dibawa ka")
+    for verb in ("dikirim ke", "mau dikirim ke", "diberangkatkan ke", "diberangkatin ke", "dikirim kerja ke",
+                 "sent to", "sending me to", "sending her to", "sending him to", "dijual ke", "dihantar ke",
+                 "dikirim nang", "dikirim ka", "dibawa calo ke", "dibawa agen ke", "dibawa sponsor ke")
     for place in _ABROAD.split("|")
+)
+# A trip with the family, a school contest: not a child being sent away.
+_NOT_MINOR_HARM = (
+    "buat sekolah|untuk sekolah|buat lomba|ikut lomba|untuk lomba|liburan|holiday|vacation|competition|"
+    "wisata|pertukaran pelajar|student exchange|jalan jalan|umroh|umrah|beasiswa|scholarship|sama ayahnya|"
+    "sama ibunya|sama orang tuanya|with her parents|with his parents|with their parents|with family|"
+    "dengan orang tuanya|bersama keluarga|study tour|studi"
 )
 _MINOR_HARM = (
     "dijual|dijualin|didol|didolke|diual|dijual ke|diperdagangkan|dinikahkan|dinikahin|dikawinkan|dikawinin|"
@@ -108,7 +135,7 @@ _MINOR_HARM = (
     "dipekerjakan|dipaksa kerja|dipaksa bekerja|dijadikan psk|pengantin pesanan|took her|taking underage|"
     "broker|karaoke|tempat hiburan|work in a bar|kelab|across the border|diculik|kidnapped|"
     "dipalsukan|umur dipalsukan|umurnya dipalsukan|dituakan|umurnya dituakan|paspor palsu|dokumen palsu|"
-    "fake passport|fake documents|fake age|sending me to work|send me to work|sent to work abroad|"
+    "fake passport|fake documents|fake papers|fake age|fake id|sending me to work|send me to work|sent to work abroad|"
     "sending me abroad|work abroad with|dibawa lari|digowo calo|digawa calo|dibawa agen|dibawa sponsor|"
     "dibawa pergi|dibawa orang|taken away|took them|nyebrang perbatasan|menyeberang perbatasan|"
     "diseberangkan|lewat perbatasan|ke perbatasan|over the border|cross the border|jalan tikus|"
@@ -119,7 +146,7 @@ _CONFINE_VERB = (
     "disekap|sekap|menyekap|nyekap|nyekep|disekep|tersekap|dikurung|dkurung|terkurung|mengurung|dikunci|"
     "dikonci|disandera|disandra|locked|locked in|locked up|confined|trapped|terperangkap|dikerangkeng|"
     "terjebak|kurung kami|kurung saya|kurung aku|ngurung|ngurung aku|ngurung saya|digembok|dikunci dari luar|"
-    "dikunci dari luar|dikonci ti luar|kunci saya dalam|kunci aku dalam|kunci kami dalam|kunci saya di dalam|"
+    "dikonci ti luar|kunci saya dalam|kunci aku dalam|kunci kami dalam|kunci saya di dalam|"
     "kunci aku di dalam|ngunci aku|ngunci saya|ngunci kami|mengunci saya|mengunci aku|mengunci kami|"
     "ngonci abdi|dikonci|dikunci ning|dikunci neng|locked inside|lock me in|locks me in|locked me in|"
     "locks us in|locked us in"
@@ -130,7 +157,10 @@ _NOT_A_PERSON = (
     "gmail|aplikasi|app|layar|screen|sim card|simcard|koper|lemari|laci|dompet|tidak bisa dikunci|"
     "tidak bisa di kunci|tidak dikunci|cannot be locked|can not lock|cannot lock|tidak bisa mengunci|"
     "kuncinya rusak|lupa dikunci|lupa kunci|dikunci sendiri|saya kunci|kunci saya hilang|hp saya terkunci|"
-    "hp terkunci|hp kekunci|hpku terkunci|phone is locked|phone locked|my phone got locked"
+    "hp terkunci|hp kekunci|hpku terkunci|phone is locked|phone locked|my phone got locked|"
+    # a gate locked at a set hour is a curfew, not confinement
+    "dikunci jam|digembok jam|dikunci setiap jam|dikunci tiap jam|locked at 9|locked at 10|locked at 11|"
+    "jam malam|curfew"
 )
 # Kept from going out: an alarm on its own.
 _KEPT_IN = (
@@ -143,7 +173,8 @@ _KEPT_IN = (
     "tidak entuk metu|ndek bau lalo|tidak boleh keluar dari|tidak boleh keluar rumah|tidak bagi keluar|"
     "tidak dibenarkan keluar|never lets me leave|never let me leave|never lets me out|never let me out|"
     "tidak pernah boleh keluar|tidak pernah dikasih keluar|tidak diidinan kaluar|tidak kenging kaluar|"
-    "tidak tiasa kaluar ti|tidak iso metu soko|tidak oleh metu soko"
+    "tidak tiasa kaluar ti|tidak iso metu soko|tidak oleh metu soko|"
+    + _not_permitted("keluar", "keluar rumah", "metu", "kaluar", "go out", "pergi keluar")
 )
 # A curfew or work-hours rule is not confinement ("jam malam asrama jam 10, tidak boleh keluar setelah itu").
 _NOT_CONFINED = (
@@ -186,6 +217,20 @@ _VIOLENCE = (
     "throwing things at me|threw a plate at me|ngalungkeun|dibaledog|dibalangan|dibalang|dibalangi|"
     "mbalang aku|campak barang"
 )
+# Things thrown at the person: "majikan ngelempar piring ke sy".
+_THROW = (
+    "lempar|melempar|dilempar|dilempari|melempari|lempari|ngalungkeun|dibaledog|baledog|throws|threw|"
+    "throwing|thrown at|baling|campak|mbalang|dibalang|dibalangi|nyawat|disawat"
+)
+_THROWN_AT = (
+    "ke kepala saya|ke kepalaku|ke muka saya|ke mukaku|at me|at my head|at my face|piring|gelas|sepatu|"
+    "botol|kursi|panci|setrika|hanger|asbak|mangkok|sendal|sandal|plate|plates|glass|bottle|chair|shoe|"
+    "things at me|barang ke saya|barang ke aku|batu ke saya"
+)
+_NOT_THROWN = (
+    "bola|ball|sampah|rubbish|trash|tempat sampah|lempar lembing|batu ke laut|dadu|dice|senyum|smile|"
+    "kode|pertanyaan|question|joke|candaan|lelucon|kiss|ciuman|gombal"
+)
 _WEAPON = (
     "bawa pisau|membawa pisau|pegang pisau|acungkan pisau|mengacungkan pisau|ancam pakai pisau|"
     "with a knife|has a knife|a knife at me|coming at me|pointing a gun|bawa parang|todong|ditodong"
@@ -208,12 +253,16 @@ _SEXUAL = (
 )
 # Coming into the bedroom, or banging on its door, at night.
 _INTO_ROOM = (
-    "masuk kamar|masuk ke kamar|masuk kamarku|masuk kamar saya|masuk kamar aku|mlebu kamar|mlebu kamarku|"
-    "mlebu nang kamar|mlebu neng kamar|asup ka kamar|asup ka kamar abdi|comes into my room|come into my room|"
-    "came into my room|enters my room|entered my room|into my room|into my bedroom|masuk bilik|"
-    "masuk ke bilik|masuk bilik saya|gedor pintu kamar|gedor gedor pintu|gedor pintu|menggedor pintu|"
-    "gedor gedor|banging on my door|bangs on my door|banging on my bedroom door|bedroom door|"
-    "ketok ketok pintu kamar|dobrak pintu kamar|buka pintu kamar saya"
+    "masuk kamarku|masuk kamar saya|masuk kamar aku|masuk ke kamar saya|masuk ke kamar aku|masuk ke kamarku|"
+    "mlebu kamarku|mlebu nang kamarku|mlebu neng kamarku|mlebu kamar aku|asup ka kamar abdi|diasupan kamar|"
+    "comes into my room|come into my room|came into my room|enters my room|entered my room|into my room|"
+    "into my bedroom|masuk bilik saya|masuk ke bilik saya|pintu kamar saya|pintu kamarku|pintu kamar aku|"
+    "lawang kamarku|panto kamar abdi|pintu bilik saya|banging on my door|bangs on my door|"
+    "banging on my bedroom door|my bedroom door|dobrak pintu kamar"
+)
+_NOT_INTO_ROOM = (
+    "bangunin|membangunkan|bangunkan|buat ambil|untuk ambil|ambil barang|to wake me|to get|bersihin|"
+    "membersihkan|buat ngecek|minta tolong|nganter makanan|antar makanan|kirim makanan"
 )
 _AT_NIGHT = (
     "malam|malam malam|tengah malam|tiap malam|setiap malam|bengi|bengi bengi|wengi|peuting|tengah peuting|"
@@ -225,8 +274,10 @@ _MASSAGE = (
     "minta pijat|minta pijit|dipijet|massage him|massage her|give him a massage|minta diurut|njaluk dipijet"
 )
 _TOUCH = (
-    "pegang|pegang pegang|megang|raba|meraba|grepe|cium|nyium|peluk|meluk|touch|touches|touching|kiss|"
-    "buka baju|telanjang|naked|celana|paha|dada"
+    "pegang badan|pegang pegang|pegang saya|pegang aku|megang saya|megang aku|megang megang|raba|meraba|"
+    "grepe|cium saya|cium aku|nyium saya|nyium aku|peluk saya|peluk aku|meluk saya|meluk aku|touch me|"
+    "touches me|touching me|touched me|kiss me|kissed me|buka baju|telanjang|naked|celana|paha|dada|"
+    "payudara|pantat|badan saya|badanku|tubuh saya|tubuhku|my body|my chest|my breast"
 )
 _THREAT = (
     "diancam|mengancam saya|mengancam aku|mau dibunuh|akan dibunuh|diancam dibunuh|dibunuh|diugut|ugut|"
@@ -274,11 +325,14 @@ _SELF_HARM = (
     "nobody will miss me|no one will miss me|nobody cares if i die|better off without me|"
     "better without me|tidak ada yang kehilangan|tidak ada yang bakal kehilangan|"
     "tidak ada yang akan kehilangan|tidak bakal ada yang kehilangan|tidak akan ada yang kehilangan|"
-    "lebih baik tanpa aku|lebih baik tanpa saya|pills ready|standing on the roof|standing on the ledge|"
-    "standing on the edge|berdiri di atap|berdiri di pinggir atap|berdiri di tepi atap|berdiri di atas atap|"
-    "berdiri di atas gedung|berdiri di pinggir jembatan|berdiri di jembatan|obat tidur banyak|"
+    "lebih baik tanpa aku|lebih baik tanpa saya|pills ready|obat tidur banyak|"
     "minum semua obat|telan semua obat|kill my self|end myself|ingin mati saja|ingin mati aja|"
     "ingin mati rasanya|rasanya ingin mati"
+)
+# A farewell for a move, a trip or a new job: "pamit dulu ya semua, besok aku pindah kerja".
+_NOT_FAREWELL = (
+    "pindah kerja|pindah kota|pindah rumah|pulang kampung|berangkat|pindah majikan|resign|mudik|ganti nomor|"
+    "new job|moving|balik kampung|aku pulang|saya pulang|kontrak habis|finish contract|ganti hp"
 )
 # Ready to act: a rope or pills set aside, about to jump.
 _PREPARED = (
@@ -287,6 +341,16 @@ _PREPARED = (
     "kumpulin obat|ngumpulin obat|saved up pills|stockpiled pills|mau loncat|ingin loncat|mau lompat|"
     "ingin lompat|mau terjun|arep mlumpat|arep ngluncat|hoyong luncat|nak terjun|going to jump|about to jump|"
     "want to jump"
+)
+_STANDING_HIGH = (
+    "standing on the roof|standing on the ledge|standing on the edge|on the ledge|berdiri di atap|"
+    "berdiri di pinggir atap|berdiri di tepi atap|berdiri di atas atap|berdiri di atas gedung|"
+    "berdiri di pinggir jembatan|berdiri di jembatan|berdiri di atas jembatan|ngadeg neng payon|"
+    "nangtung di hateup|berdiri di bumbung|berdiri di tepi bangunan"
+)
+_NOT_JUMPING = (
+    "view|pemandangan|indah|bagus|foto|photo|selfie|sunset|sunrise|amazing|beautiful|keren|jemur|laundry|"
+    "jemuran|benerin|repair|fix|antena|antenna|genteng bocor|bocor|fireworks|kembang api|tallest"
 )
 _HIGH_PLACE = (
     "tali|racun|obat|pills|rope|atap|gedung|jembatan|lantai|jendela|balkon|roof|bridge|window|balcony|ledge|"
@@ -372,7 +436,8 @@ _CREW = (
 _DIED = "meninggal|mati|died|dead|tewas|killed|to death|wafat|mati dipukul"
 _NOT_DIED_NOW = (
     "asuransi|santunan|insurance|compensation|klaim|ahli waris|tahun lalu|years ago|last year|mesin mati|"
-    "engine died|mati lampu|mati listrik"
+    "engine died|mati lampu|mati listrik|karena sakit|kirim doa|doa|innalillahi|turut berduka|berduka|"
+    "condolences|almarhum|rest in peace|meninggal dunia karena"
 )
 _OVERBOARD = (
     "dilempar ke laut|dibuang ke laut|dibuang di laut|dicemplungkan ke laut|buang saya ke laut|"
@@ -388,9 +453,13 @@ _ABANDONED_BY = (
     "ditinggal agen|ditinggal sopir|ditinggal calo|ditinggal sponsor|ditinggal supir|ditinggalkan agen|"
     "ditinggalkan sopir|ditinggalkan calo|ditinggalkan sponsor|ditinggal ejen|tinggalkan saya|tinggalkan kami|"
     "ninggal aku|ninggalke aku|ditinggalkeun|agent left|driver left|agent abandoned|abandoned by|"
-    "left us at|left me at|dumped us|dumped me|diturunkan di|diturunin di|ditelantarkan"
+    "dumped us|dumped me|ditelantarkan"
 )
 _ABANDONED = "ditinggal|ditinggalkan|ditinggalkeun|left us|left me|abandoned|dumped|diturunin|diturunkan"
+_NOT_ABANDONED = (
+    "ditinggal pesawat|ketinggalan pesawat|missed my flight|missed the flight|ditinggal bus|ditinggal kereta|"
+    "ketinggalan bus|ketinggalan kereta|ditinggal kapal|ketinggalan kapal|ditinggal pacar|ditinggal rombongan"
+)
 _NOWHERE = (
     "bandara|airport|lapangan terbang|perbatasan|border|hutan|jungle|forest|alas|leuweung|terminal|"
     "pelabuhan|port|stasiun|jalan|pinggir jalan|roadside|tengah jalan|di jalanan"
@@ -404,14 +473,15 @@ _NOTHING = (
     "tidak makan dari|belum makan dari|tidak tahu di mana|do not know where|" + _NO_MONEY
 )
 _OUT_ON_THE_STREET = (
-    "diusir|kicked out|thrown out|kabur|ran away|ditinggal|di jalan|di jalanan|on the street|tidur di|"
+    "diusir|kicked out|thrown out|kabur|ran away|ditinggal di|ditinggal agen|ditinggal calo|ditinggal sopir|"
+    "di jalan|di jalanan|on the street|tidur di|"
     "terlantar|di bandara|at the airport|di perbatasan"
 )
 
 # Trafficking in transit: moved through the forest or by speedboat at night, phones taken, not told where.
 _MOVED = (
     "dibawa|digowo|digawa|dinaikkan|dinaikin|diangkut|dibawa naik|bawa kami|bawa saya|angkut kami|driven|"
-    "being driven|taken|taking us|put us on|put on a|naik mobil|naik speedboat|naik bot|naik perahu|diseberangkan"
+    "being driven|taken|taking us|drove us|drive us|driving us|drove me|took us|put us on|put on a|naik mobil|naik speedboat|naik bot|naik perahu|diseberangkan"
 )
 _ROUTE = (
     "perbatasan|border|hutan|alas|leuweung|jungle|forest|jalan tikus|jalur tikus|speedboat|speed boat|"
@@ -429,7 +499,9 @@ _HELD_IN_TRANSIT = (
 _UNPAID = (
     "tidak dibayar|tidak digaji|belum dibayar|belum digaji|tidak bayar gaji|tidak mbayar|gaji tidak dibayar|"
     "gaji tidak bayar|gaji belum dibayar|have not been paid|has not been paid|not been paid|not paid|unpaid|"
-    "no salary|no pay|tanpa gaji|tanpa bayaran|tidak dibayar gaji|tidak dibayar bertahun|tidak dibayar bulan"
+    "no salary|no pay|tanpa gaji|tanpa bayaran|tidak dibayar gaji|tidak dibayar bertahun|tidak dibayar bulan|"
+    "nahan gaji|menahan gaji|gaji ditahan|tahan gaji|withholds my salary|withholding my salary|"
+    "keeps my salary|kept my salary|gaji tidak dikasih|tidak dikasih gaji|tidak digajih"
 )
 _HOURS = "|".join(
     [f"{n} jam|{n} hours|{n} hrs|{n} jam sehari|{n} jam sadinten|{n} jam sadina" for n in range(18, 25)]
@@ -448,11 +520,13 @@ _TRAPPED = (
     "tidak kenging mulih|tidak kenging uih|tidak meunang balik|cannot leave|cannot quit|can not quit|"
     "can not leave|not allowed to quit|not allowed to leave|will not let me leave|will not let me quit|"
     "will not let me go|will not let us leave|will not let us go|until i pay|until we pay|sampai lunas|"
-    "sebelum lunas|harus lunas dulu|tidak boleh ganti majikan|tidak boleh pindah"
+    "sebelum lunas|harus lunas dulu|tidak boleh ganti majikan|tidak boleh pindah|baru boleh pulang|"
+    + _not_permitted("pulang", "berhenti", "resign", "balik", "mulih", "uih", "keluar", "pindah")
 )
 _SCAMMING = (
     "nipu orang|menipu orang|tipu orang|scam|scammer|scammers|scamming|kerja scam|perusahaan scam|"
-    "judi online|scam company|dipaksa nipu|disuruh nipu|nipu online|penipuan online|love scam|scam online"
+    "judi online|scam company|dipaksa nipu|disuruh nipu|nipu online|penipuan online|love scam|scam online|"
+    "scams|online scams|scam people|scamming people"
 )
 _SCAM_TRAPPED = (
     _TRAPPED + "|tidak bisa keluar|tidak bisa pulang|disekap|dikurung|dipukul|disetrum|dijaga|target|"
@@ -461,7 +535,12 @@ _SCAM_TRAPPED = (
 # Threats to the family: photos of the children sent by the recruiter, "knows where your family lives".
 _PRESSER = (
     "calo|agen|agensi|sponsor|recruiter|agent|majikan|employer|boss|ejen|broker|tekong|mandor|he|she|they|"
-    "dia|mereka|orang itu|katanya|jarene|ceunah|bilang"
+    "dia|mereka|orang itu"
+)
+_MENACE = (
+    "katanya|bilang|ngomong|jarene|ceunah|cenah|says|said|warned|awas|kalau|if|unless|will pay|akan|bakal|"
+    "nanti|ancam|threat|tunggu saja|lihat saja|lihat aja|hati hati kamu|macam macam|ngelawan|melawan|lapor|"
+    "kabur|run away|report|tell anyone|kasih tahu"
 )
 _SENT_PHOTO = "|".join(
     f"{who} {verb}"
@@ -487,9 +566,10 @@ RULES: tuple[DangerRule, ...] = (
     # Self-harm first: its reply (the mental-health line) differs from the trafficking card.
     _rule("self_harm", _SELF_HARM, unless=_NOT_SELF_HARM),
     _rule("self_harm", _PREPARED, _HIGH_PLACE, unless=_NOT_PREPARED),
-    _rule("self_harm", _GOODBYE, _FINAL),
+    _rule("self_harm", _GOODBYE, _FINAL, unless=_NOT_FAREWELL),
+    _rule("self_harm", _STANDING_HIGH, unless=_NOT_JUMPING),
     # A child or teen sold, trafficked or married off.
-    _rule("minor", _MINOR_AGE + "|" + _MINOR_WORD, _MINOR_HARM),
+    _rule("minor", _MINOR_AGE + "|" + _MINOR_WORD, _MINOR_HARM, unless=_NOT_MINOR_HARM),
     # A medical emergency where care is refused.
     _rule("medical_refused", _MEDICAL, _CARE_REFUSED, unless=_NOT_MEDICAL),
     # Abuse at sea: on a boat and beaten, thrown overboard, never allowed ashore.
@@ -499,7 +579,7 @@ RULES: tuple[DangerRule, ...] = (
     # Threats to the family at home.
     _rule("threat_to_family", _THREAT_VERB, _FAMILY),
     _rule("threat_to_family", _SENT_PHOTO, _FAMILY_PHOTO),
-    _rule("threat_to_family", _PRESSER, _KNOWS_HOME, _FAMILY, unless=_NOT_KNOWS),
+    _rule("threat_to_family", _PRESSER, _KNOWS_HOME, _FAMILY, _MENACE, unless=_NOT_KNOWS),
     _rule("threat_to_family", "hurt my family|hurt my children|hurt my kids|hurt my parents|celakai keluarga|"
           "mengancam keluarga|ancam keluarga|keluarga saya diancam|my family was threatened"),
     # Confinement: locked in, held, not allowed out.
@@ -518,9 +598,10 @@ RULES: tuple[DangerRule, ...] = (
     # Violence.
     _rule("violence", _VIOLENCE),
     _rule("violence", _WEAPON),
+    _rule("violence", _THROW, _THROWN_AT, unless=_NOT_THROWN),
     # Sexual abuse and forced sex work.
     _rule("sexual_abuse", _SEXUAL),
-    _rule("sexual_abuse", _INTO_ROOM, _AT_NIGHT),
+    _rule("sexual_abuse", _INTO_ROOM, _AT_NIGHT, unless=_NOT_INTO_ROOM),
     _rule("sexual_abuse", _MASSAGE, _TOUCH),
     # Threats to life.
     _rule("threat", _THREAT),
@@ -533,6 +614,9 @@ RULES: tuple[DangerRule, ...] = (
         "dibawa paksa|diculik|kidnapped|being trafficked|sold me|sold to|sold her|sold him|sold us|"
         "trafficked|brothel|rumah bordil|lokalisasi|kerja scam|menipu orang online|dipaksa nipu|disuruh nipu|"
         "forced to scam|kena paksa scam|dipaksa buat scam|forced labor|forced to work",
+        unless="takut dipaksa|khawatir dipaksa|takut dijual|khawatir dijual|afraid of being forced|"
+        "scared of being forced|worried about being forced|afraid of being sold|takut nanti dipaksa|"
+        "takut kalau dipaksa|wedi dipekso|sieun dipaksa",
     ),
     _rule("forced_work", _UNPAID + "|" + _HOURS + "|" + _DEBT, _TRAPPED),
     _rule("forced_work", _HOURS, _UNPAID),
@@ -547,9 +631,9 @@ RULES: tuple[DangerRule, ...] = (
         "tidak diberi makan|tidak pernah dikasih makan|tidak pernah diberi makan|no food|"
         "ditinggal di hutan|ditinggal calo di hutan|left in the jungle|ditinggal di tengah jalan",
     ),
-    _rule("stranded", _OUT_ON_THE_STREET, _NO_MONEY),
+    _rule("stranded", _OUT_ON_THE_STREET, _NO_MONEY, unless=_NOT_ABANDONED),
     _rule("stranded", _ABANDONED_BY, _NOTHING),
-    _rule("stranded", _ABANDONED, _NOWHERE, _NOTHING),
+    _rule("stranded", _ABANDONED, _NOWHERE, _NOTHING, unless=_NOT_ABANDONED),
     # Saying outright that the danger is now.
     _rule(
         "in_danger",
@@ -584,7 +668,7 @@ RULES: tuple[DangerRule, ...] = (
         "cue",
         "takut|sieun|wedi|scared|afraid|kabur|sembunyi|bersembunyi|hiding|hide|dijaga|guarded|dikejar|"
         "chased|nangis|menangis|crying|pisau|knife|memar|bruise|bruises|luka|injured|dimarahi|kasar|"
-        "disentuh|masuk kamar|malam malam|tidak kuat|sudah tidak kuat|tidak tahan|putus asa|hopeless|"
+        "disentuh|malam malam|tidak kuat|sudah tidak kuat|tidak tahan|putus asa|hopeless|"
         "depresi|stres|dikunci|diambil|disita|ditahan|tidak dibayar|tidak digaji|diusir|sendirian|"
         "tidak boleh|not allowed|cannot|tidak bisa|ancaman|marah|dipaksa|forced|paksa|nyiksa|sakit",
         strength="cue",
@@ -639,7 +723,16 @@ PREVENTION = (
     # hearsay: "kata orang ... disekap ya? sy cuma denger2"
     "kata orang|kata orang orang|orang bilang|orang orang bilang|cuma denger|cuma dengar|hanya dengar|"
     "denger denger|dengar dengar|people say|people said|heard that|is that real|is that true|rumor|rumour|"
-    "gosip|hoax|hoaks|krungu|ceunah|cenah|katanya banyak|kabarnya|jaga jaga|buat jaga jaga|untuk jaga jaga"
+    "gosip|hoax|hoaks|jaga jaga|buat jaga jaga|untuk jaga jaga|just heard|only heard|aku krungu|krungu jare|"
+    "abdi nguping|abdi ngadangu|saya terdengar"
+)
+# Hearsay about nobody in particular ("kata teman di kamboja banyak yang disekap, bener gak?"): not now, but
+# only when nobody speaks for themselves ("apa bener ini helpline? saya disekap" stays urgent).
+HEARSAY = (
+    "kata orang|kata orang orang|orang bilang|orang orang bilang|kata teman|kata tetangga|kata mereka|"
+    "people say|people said|heard that|is that real|is that true|krungu|ceunah|cenah|katanya banyak|"
+    "kabarnya|bener tidak|benar tidak|apa bener|apa benar|jare wong|jarene wong|ujar urang|beneran tidak|"
+    "they say that|rumors|banyak yang"
 )
 # Questions about the rules ("kalau paspor ditahan majikan itu boleh gak?"): a real cue, not yet a crisis.
 # With an urgent rule they give POSSIBLE, with a possible rule NONE. A rules question is a permission word

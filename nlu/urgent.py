@@ -141,7 +141,7 @@ class UrgentSignals:
 
 
 # Slots of the phrase index: one per rule group and unless-list, then the framing lists.
-_PAST, _PREVENTION, _SAFE_NOW, _PRESENT, _WEAK_PRESENT, _PLEA, _RULES_Q = range(-7, 0)
+_HEARSAY, _PAST, _PREVENTION, _SAFE_NOW, _PRESENT, _WEAK_PRESENT, _PLEA, _RULES_Q = range(-8, 0)
 
 
 class DangerLexicon:
@@ -171,6 +171,7 @@ class DangerLexicon:
         framing = {
             _PAST: lex.PAST, _PREVENTION: lex.PREVENTION, _SAFE_NOW: lex.SAFE_NOW, _PRESENT: lex.PRESENT,
             _WEAK_PRESENT: lex.WEAK_PRESENT, _PLEA: lex.PLEA_PHRASES, _RULES_Q: lex.RULES_QUESTION_PHRASES,
+            _HEARSAY: lex.HEARSAY,
         }
         phrases_by_slot = dict(slots)
         phrases_by_slot.update({slot: _split(text) for slot, text in framing.items()})
@@ -282,11 +283,12 @@ class DangerLexicon:
             or any(w.startswith(("wkwk", "hahaha")) for w in word_set),
             plea=_PLEA in found or sos_emoji,
             past=past,
-            prevention=_PREVENTION in found,
+            prevention=_PREVENTION in found or (_HEARSAY in found and not word_set & lex.FIRST_PERSON),
             safe_now=safe_now,
             # "sekarang sudah aman" is not "happening now", nor "cara mencegah ... sekarang": a weak present
             # marker counts only without safe-now or prevention framing.
-            present=_PRESENT in found or (not safe_now and _PREVENTION not in found and _WEAK_PRESENT in found),
+            present=_PRESENT in found
+            or (not safe_now and _PREVENTION not in found and _HEARSAY not in found and _WEAK_PRESENT in found),
             rules_question=_RULES_Q in found or self._rules_question(text, words),
             other_person=bool(word_set & lex.OTHER_PEOPLE) and not (word_set & lex.FIRST_PERSON_SUBJECTS),
             emoji_distress=distress,
@@ -360,10 +362,10 @@ def decide_urgency(
     if classifier_alarm:
         reasons += [f"classifier:{emergency_probability:.2f}", *cues]
     if reasons:
-        # "pengen mati rasanya wkwk" after a football match: self-harm words with laughter and nothing else
-        # ask "are you safe?" instead of raising the alarm.
-        only_self_harm = all(r.startswith("lexicon:self_harm:") for r in reasons)
-        if signals.laughing and only_self_harm and not signals.present and not signals.plea:
+        # "pengen mati rasanya wkwk" after a football match, "the bus left me at the terminal lol": self-harm
+        # or stranded words with laughter and nothing else ask "are you safe?" instead of raising the alarm.
+        only_soft = all(r.startswith(("lexicon:self_harm:", "lexicon:stranded:")) for r in reasons)
+        if signals.laughing and only_soft and not signals.present and not signals.plea:
             return UrgencyDecision(Urgency.POSSIBLE, (*reasons, "framing:laughter"))
         if not signals.framed_as_not_now:
             return UrgencyDecision(Urgency.URGENT, tuple(reasons))
