@@ -14,6 +14,7 @@ from bot.evaluation.cli import engine_triage_figures
 from bot.privacy.cli import keys_app, purge
 from bot.settings import Settings, SettingsError, load_settings
 from flows.cli import agencies_app, content_app, flows_app, locales_app
+from flows.scan_cli import scan_command
 from handoff.cli import handoff_app, staff_app
 from insights.cli import insights_app
 from nlu.cli import THROUGH_ENGINE
@@ -35,6 +36,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(eval_app, name="eval")
 THROUGH_ENGINE.append(engine_triage_figures)  # `helpline nlu evaluate` measures through the engine too
 app.command("purge")(purge)
+app.command("scan")(scan_command)
 
 
 def settings_or_exit() -> Settings:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flow_chat import FlowChat
 
 from bot.messages import EMERGENCY_BUTTON_ID
-from flows.actions.job_offer import scan_advert
+from flows.actions.agency_import import import_agencies
 from flows.runtime import FlowEngine
 
 JOB_QUESTIONS = [
@@ -74,35 +76,7 @@ async def test_typed_yes_no_answers_work(chat: FlowChat) -> None:
     assert chat.state.slots["data"]["collected"] == ["q_visa"]
 
 
-async def test_pasted_advert_gets_each_red_flag_explained(chat: FlowChat) -> None:
-    await chat.consent()
-    await chat.press("job_offer")
-    await chat.press("job_offer.mode.paste")
-    advert = (
-        "LOWONGAN!! Dicari ART untuk keluarga di Arab Saudi. Gaji besar, tanpa pengalaman. "
-        "Berangkat cepat pakai visa umroh. Biaya pendaftaran 3 juta, sisanya potong gaji. "
-        "Rahasiakan dari keluarga."
-    )
-    result = await chat.raw_text(advert)
-    assert result.outcome == "risk:high"
-    for explanation in ("Visa turis", "Biaya:", "Dirahasiakan", "Terlalu bagus", "Timur Tengah"):
-        assert explanation in chat.said, explanation
-    assert "(5)" in chat.said
-
-
-async def test_a_clean_advert_is_not_called_safe(chat: FlowChat) -> None:
-    await chat.consent()
-    await chat.press("job_offer")
-    await chat.press("job_offer.mode.paste")
-    result = await chat.raw_text("Dibutuhkan operator produksi pabrik elektronik di Taiwan, kontrak 3 tahun.")
-    assert result.outcome == "risk:low"
-    assert "belum membuktikan tawarannya aman" in chat.said
-    assert "job_offer.scan_none.questions" in chat.button_ids
-
-
-def test_advert_scan_finds_english_signs_too() -> None:
-    found = scan_advert("Customer service online job in Cambodia, high salary, tourist visa, keep it secret")
-    assert found == ["q_visa", "q_secret", "q_salary", "q_scam_country"]
+# The pasted-advert path is tested with the scanner in test_scan.py.
 
 
 async def test_documents_all_present(chat: FlowChat) -> None:
@@ -152,19 +126,28 @@ async def test_documents_advice_depends_on_destination_and_job(
     assert note in chat.said
 
 
+IMPORTED = """name,status,licence_number
+PT Contoh Demo Sejahtera,licensed,KEP-101
+PT Fiktif Demo Makmur,suspended,KEP-102
+PT Contoh Fiktif Abadi,revoked,KEP-103
+"""
+
+
 @pytest.mark.parametrize(
     ("typed", "status", "word"),
     [
         ("PT. Contoh Demo Sejahtera", "licensed", "BERIZIN"),
-        ("contoh demo sejahtra", "licensed", "BERIZIN"),  # typo, no "PT"
+        ("contoh demo sejahtra", "similar", "Apakah maksud Anda"),  # a typo is never "licensed"
         ("PTFiktifDemoMakmur", "suspended", "DIBEKUKAN"),  # no spaces
         ("pt contoh fiktif abadi", "revoked", "DICABUT"),
         ("PT Sinar Harapan Palsu", "not_found", "tidak menemukan"),
     ],
 )
 async def test_agency_answers_always_say_how_to_verify(
-    chat: FlowChat, typed: str, status: str, word: str
+    chat: FlowChat, agency_sessions: object, tmp_path: Path, typed: str, status: str, word: str
 ) -> None:
+    (tmp_path / "official.csv").write_text(IMPORTED, encoding="utf-8")
+    await import_agencies(agency_sessions, tmp_path / "official.csv")  # type: ignore[arg-type]
     await chat.consent()
     await chat.press("agency_check")
     result = await chat.raw_text(typed)
@@ -172,7 +155,6 @@ async def test_agency_answers_always_say_how_to_verify(
     assert (
         "SISKOP2MI" in chat.said and "Disnaker" in chat.said and "LTSA" in chat.said and "BP3MI" in chat.said
     )
-    assert "daftar CONTOH" in chat.said  # demonstration entries are in use, and we say so
 
 
 async def test_a_pasted_advert_as_agency_name_is_echoed_short(chat: FlowChat) -> None:
@@ -180,28 +162,23 @@ async def test_a_pasted_advert_as_agency_name_is_echoed_short(chat: FlowChat) ->
     await chat.press("agency_check")
     advert = "Dicari TKW ke Taiwan, gaji 20 juta, tanpa biaya, hubungi segera. " * 60  # ~3,900 characters
     result = await chat.raw_text(advert)
-    assert result.outcome == "agency:not_found"
-    (reply,) = [r for r in result.replies if "tidak menemukan" in r.text]
-    assert len(reply.text) < 1500 and "Dicari TKW ke Taiwan" in reply.text and "…" in reply.text
+    assert result.outcome == "agency:unavailable"
+    (reply,) = [r for r in result.replies if "belum bisa cek" in r.text]
+    assert len(reply.text) < 1500 and '"Dicari TKW"' in reply.text
 
 
-async def test_similar_names_are_offered_as_choices(chat: FlowChat) -> None:
+async def test_similar_names_are_suggestions_never_a_status(
+    chat: FlowChat, agency_sessions: object, tmp_path: Path
+) -> None:
+    (tmp_path / "official.csv").write_text(IMPORTED, encoding="utf-8")
+    await import_agencies(agency_sessions, tmp_path / "official.csv")  # type: ignore[arg-type]
     await chat.consent()
     await chat.press("agency_check")
     result = await chat.raw_text("PT Contoh Demo")
-    assert result.outcome == "agency:choose"
-    assert "agency_check.pick.none" in chat.button_ids
-    first = chat.button_ids[0]
-    await chat.press(first)
-    assert chat.last is not None and chat.last.outcome in {
-        "agency:licensed",
-        "agency:revoked",
-        "agency:suspended",
-    }
-    await chat.press("agency_check.licensed.another")
-    await chat.raw_text("PT Contoh Demo")
-    await chat.press("agency_check.pick.none")
-    assert chat.last.outcome == "agency:not_found"
+    assert result.outcome == "agency:similar" and "PT Contoh Demo Sejahtera" in chat.said
+    assert "BERIZIN" not in chat.said and "SISKOP2MI" in chat.said
+    await chat.raw_text("KEP-101")  # the licence number from the papers is an exact match
+    assert chat.last is not None and chat.last.outcome == "agency:licensed"
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
