@@ -267,7 +267,9 @@ _NOT_INTO_ROOM = (
 _AT_NIGHT = (
     "malam|malam malam|tengah malam|tiap malam|setiap malam|bengi|bengi bengi|wengi|peuting|tengah peuting|"
     "at night|every night|tonight|in the night|pas tidur|waktu tidur|saat tidur|while i sleep|"
-    "while i am sleeping|while i was sleeping|when i sleep|pas saya tidur|dini hari|subuh subuh"
+    "while i am sleeping|while i was sleeping|when i sleep|pas saya tidur|dini hari|subuh subuh|pas aku tidur|"
+    "waktu aku tidur|waktu saya tidur|saat aku tidur|saat saya tidur|lagi tidur|sedang tidur|when i was asleep|"
+    "while asleep|pas abdi sare|nalika aku turu|pas aku turu"
 )
 _MASSAGE = (
     "minta dipijat|minta dipijit|minta dipijet|suruh pijat|suruh mijit|disuruh pijat|disuruh mijit|"

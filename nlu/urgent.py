@@ -82,6 +82,9 @@ def _split(phrases: str | Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(t for t in (tuple(lexicon_tokens(p)) for p in items if p.strip()) if t)
 
 
+# A trie node: the next words, and the slots of the phrases that end here.
+_Node = tuple[dict[str, "_Node"], list[int]]
+
 # Past markers that depend on the word before them (see _past_word).
 _CONTEXT_WORDS = frozenset({("pernah",), ("dulu",)})
 
@@ -175,13 +178,20 @@ class DangerLexicon:
         }
         phrases_by_slot = dict(slots)
         phrases_by_slot.update({slot: _split(text) for slot, text in framing.items()})
-        # First word -> [(phrase, slot)]: a message is scanned once, position by position.
-        self._index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        # A trie of phrases by word: a message is scanned once, position by position, each position costing
+        # only as many steps as the longest phrase that starts there (not one per phrase sharing a first
+        # word: a thousand phrases start with "tidak").
+        self._trie: dict[str, _Node] = {}
         for slot, phrases in phrases_by_slot.items():
             for phrase in phrases:
                 if slot == _PAST and phrase in _CONTEXT_WORDS:
                     continue  # "pernah" and "dulu" depend on the word before them: _past_word
-                self._index.setdefault(phrase[0], []).append((phrase, slot))
+                level = self._trie
+                for depth, word in enumerate(phrase):
+                    node = level.setdefault(word, ({}, []))
+                    if depth == len(phrase) - 1 and slot not in node[1]:
+                        node[1].append(slot)
+                    level = node[0]
         # Fuzzy targets: the single words that make up danger phrases, long enough to correct safely, by
         # first letter (typos rarely hit the first letter; requiring it keeps "polandia" from "disandra").
         words = {w for slot, phrases in slots for p in phrases for w in p} | lex.PLEA_WORDS
@@ -216,18 +226,20 @@ class DangerLexicon:
     def _scan(self, words: list[str]) -> dict[int, str]:
         """Slot -> the first phrase of that slot found in the message."""
         found: dict[int, str] = {}
-        index = self._index
+        trie = self._trie
         n = len(words)
         for i, word in enumerate(words):
-            candidates = index.get(word)
-            if not candidates:
-                continue
-            for phrase, slot in candidates:
-                if slot in found:
-                    continue
-                size = len(phrase)
-                if size == 1 or (i + size <= n and tuple(words[i : i + size]) == phrase):
-                    found[slot] = " ".join(phrase)
+            node = trie.get(word)
+            j = i
+            while node is not None:
+                children, slots = node
+                for slot in slots:
+                    if slot not in found:
+                        found[slot] = " ".join(words[i : j + 1])
+                j += 1
+                if j >= n:
+                    break
+                node = children.get(words[j])
         return found
 
     def signals(self, text: str) -> UrgentSignals:
@@ -365,7 +377,7 @@ def decide_urgency(
         # "pengen mati rasanya wkwk" after a football match, "the bus left me at the terminal lol": self-harm
         # or stranded words with laughter and nothing else ask "are you safe?" instead of raising the alarm.
         only_soft = all(r.startswith(("lexicon:self_harm:", "lexicon:stranded:")) for r in reasons)
-        if signals.laughing and only_soft and not signals.present and not signals.plea:
+        if signals.laughing and only_soft and not signals.plea:
             return UrgencyDecision(Urgency.POSSIBLE, (*reasons, "framing:laughter"))
         if not signals.framed_as_not_now:
             return UrgencyDecision(Urgency.URGENT, tuple(reasons))

@@ -95,3 +95,188 @@ def test_emergency_intent_always_means_urgent(embedded: EmbeddedBackend) -> None
         result = embedded.parse_sync(example.text)
         if result.intent == "emergency":
             assert result.urgency is Urgency.URGENT, example.text
+
+
+# ---- danger now, per category, in the languages and spellings people write in (fresh, not the dev set) ----
+
+URGENT_BY_CATEGORY = [
+    ("confinement", "tlg aku gk blh kluar kamar sm majikan dr kemaren"),
+    ("confinement", "majikanku ngunci aku nang kamar mandi"),
+    ("confinement", "abdi dikonci ti luar ku dunungan"),
+    ("confinement", "saya tak dibenarkan keluar rumah oleh tuan rumah"),
+    ("confinement", "they locked us in the dormitory and guard the gate"),
+    ("transit", "kami diangkut naik mobil lewat hutan ke perbatasan, hp dikumpulkan"),
+    ("transit", "we were taken on a small boat at night and they took our phones"),
+    ("transit", "aku digowo liwat alas, hpku dijupuk, ora ngerti arep digowo nang ngendi"),
+    ("violence", "majikanku ngantemi aku meneh bengi iki"),
+    ("violence", "abdi dipeupeuh ku dunungan"),
+    ("violence", "tuan rumah belasah saya guna kayu"),
+    ("violence", "majikan ngelempar botol ke kepala sy"),
+    ("violence", "he punched me and pulled my hair"),
+    ("sexual_abuse", "bapak majikan sering masuk kamarku pas aku tidur"),
+    ("sexual_abuse", "bos minta dipijit trus raba2 paha sy"),
+    ("sexual_abuse", "the son keeps banging on my bedroom door every night"),
+    ("sexual_abuse", "sy dijadikan pelacur sm agensi di batam"),
+    ("threat_to_family", "sponsor ngirimin foto anak sy lagi main di depan rumah"),
+    ("threat_to_family", "calo bilang dia tahu alamat keluarga sy, awas kalau lapor"),
+    ("threat_to_family", "the agent sent me pictures of my children outside their school"),
+    ("minor", "sy msh 15 thn tp sponsor mau berangkatin sy ke taiwan, umur dituakan"),
+    ("minor", "anak tetangga umur 13 mau dikawinkan lewat calo"),
+    ("minor", "they are taking the kids over the border tonight"),
+    ("minor", "budak lelaki 14 tahun dijual ke kapal"),
+    ("forced_work", "gaji blm dibayar 9 bulan, agen gk ngizinin sy pulang"),
+    ("forced_work", "kerja 21 jam sehari, gk dibayar"),
+    ("forced_work", "they say i have a debt and can't leave until i pay"),
+    ("forced_work", "disuruh scam orang di kamboja, gk bisa keluar gedung"),
+    ("self_harm", "sy pamit ya, jaga anak anak sy"),
+    ("self_harm", "udh gk sanggup lagi hidup"),
+    ("self_harm", "aku wis nyiapke tali neng kamar"),
+    ("self_harm", "no one would miss me"),
+    ("self_harm", "sy lg berdiri di pinggir atap"),
+    ("self_harm", "mending aku mati aja"),
+    ("self_harm", "abdi hayang paeh wae"),
+    ("self_harm", "saya nak tamatkan hidup saya"),
+    ("medical_refused", "teman sy semaput, mandor ora gelem nggowo nang rumah sakit"),
+    ("medical_refused", "abdi kapiuhan, dunungan teu ngidinan ka dokter"),
+    ("medical_refused", "tangan sy kejepit mesin, bos gk kasih ke klinik"),
+    ("medical_refused", "she is bleeding and pregnant and the boss says no hospital"),
+    ("at_sea", "aku ABK, kaptene nabok aku saben bengi"),
+    ("at_sea", "ABK tidak boleh turun ke darat sudah setahun"),
+    ("at_sea", "a crewmate died on board and the captain just keeps fishing"),
+    ("stranded", "ditinggal sopir di perbatasan, gk punya paspor gk ada uang"),
+    ("stranded", "the agent left me at the airport with no passport and my phone is dying"),
+    ("in_danger", "aku dalam bahaya, majikan masih ngamuk"),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), URGENT_BY_CATEGORY)
+def test_danger_now_is_urgent_with_its_category(embedded: EmbeddedBackend, category: str, text: str) -> None:
+    result = embedded.parse_sync(text)
+    assert result.urgency is Urgency.URGENT, result.urgent_reasons
+    categories = {r.split(":")[1] for r in result.urgent_reasons if r.startswith("lexicon:")}
+    assert category in categories, result.urgent_reasons
+
+
+ORDINARY_NEAR_MISSES = [
+    # buttons, consent, locations, self-descriptions, worries, data
+    "ya saya setuju",
+    "lanjut kak",
+    "abdi di dammam",
+    "sy lg di kaohsiung",
+    "sy ART di hongkong",
+    "bapak saya ABK",
+    "sy takut salah pilih PT",
+    "hapus semua data saya ya",
+    "bantuan",
+    # rules, hypothetical and hearsay questions with scary words
+    "kalau majikan nahan paspor itu melanggar hukum gak?",
+    "apa benar kalau kabur dari agen nanti ditangkap polisi?",
+    "lapor ke mana kalau ada anak dijual? buat jaga2 aja",
+    "kata tetangga di myanmar banyak yang disekap, bener gak?",
+    "ceunah di kamboja loba nu dikurung",
+    # someone else's or one's own resolved past
+    "teman sy dulu pernah dikunci majikan",
+    "dulu pernah ditampar majikan di taiwan, sekarang sudah di rumah",
+    "biyen aku tau dikunci majikan, saiki wis mulih",
+    # names and ordinary words near danger words
+    "nama PT nya karya perkasa mandiri",
+    "paspor saya diperiksa imigrasi",
+    "pintu gerbang asrama dikunci jam 10 malam",
+    "sy pamit dulu ya, mau tidur",
+    "pamit ya semua, besok aku pindah kerja, selamanya kalian di hati",
+    "hp sy mau mati, nanti lanjut",
+    "anak saya umur 16 mau ikut lomba ke singapura",
+    "majikan masuk kamar saya buat bangunin",
+    "majikan minta dipijat, itu wajar gak?",
+    "dia lempar senyum ke aku hehe",
+    "ditinggal pesawat di bandara, gak ada uang buat tiket baru",
+    "agen tahu alamat orang tua saya dari formulir",
+    "utang di koperasi blm lunas",
+    "kerja 12 jam sehari, lemburnya dibayar",
+    "i'm on the roof fixing the antenna",
+    # tweets
+    "persija menang, seneng banget",
+    "sambel terasi paling mantap",
+    "muak sama politikus yang korupsi",
+    "timnas kalah lagi, pengen mati aja rasanya wkwk",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_NEAR_MISSES)
+def test_near_misses_are_not_urgent(embedded: EmbeddedBackend, text: str) -> None:
+    result = embedded.parse_sync(text)
+    assert result.urgency is not Urgency.URGENT, result.urgent_reasons
+
+
+@pytest.mark.parametrize("text", ["help", "Help", "help?", "help pls"])
+def test_a_bare_help_asks_rather_than_raises_the_alarm(text: str) -> None:
+    # "help" is also the help command: POSSIBLE ("are you in danger right now?"), never URGENT.
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is Urgency.POSSIBLE and decision.reasons == ("plea:ambiguous",)
+
+
+@pytest.mark.parametrize("text", ["tolong", "tolong kak", "help me", "help us please", "SOS", "🆘"])
+def test_a_plea_for_oneself_stays_urgent(text: str) -> None:
+    assert decide_urgency(DangerLexicon().signals(text), 0.0).urgency is Urgency.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pgn mati aja", "aku kesel urip", "i want to end my life", "sy pamit, titip anakku ya", "abdi hoyong maot"],
+)
+def test_self_harm_reasons_carry_the_self_harm_category(text: str) -> None:
+    # flows/actions/emergency.py chooses the mental-health line from the `self_harm` category.
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is Urgency.URGENT
+    assert any(r.startswith("lexicon:self_harm:") for r in decision.reasons), decision.reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["sy masih 16 thn mau dikirim ke malaysia", "adikku umur 14 digowo calo", "a 13 year old was sold"]
+)
+def test_a_child_carries_the_minor_category(text: str) -> None:
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is Urgency.URGENT
+    assert any(r.startswith("lexicon:minor:") for r in decision.reasons), decision.reasons
+
+
+def test_laughter_turns_self_harm_words_into_a_question_not_silence() -> None:
+    joking = decide_urgency(DangerLexicon().signals("kalah lagi, ingin mati wkwk"), 0.0)
+    assert joking.urgency is Urgency.POSSIBLE and "framing:laughter" in joking.reasons
+    # laughter does not soften anything else
+    beaten = decide_urgency(DangerLexicon().signals("dipukul majikan lagi wkwk"), 0.0)
+    assert beaten.urgency is Urgency.URGENT
+
+
+def test_impersonal_conditional_questions_ask_but_first_person_ones_do_not_soften() -> None:
+    lexicon = DangerLexicon()
+    question = decide_urgency(lexicon.signals("kalau disekap agen harus lapor kemana?"), 0.0)
+    assert question.urgency is not Urgency.URGENT
+    mine = decide_urgency(lexicon.signals("kalau saya lapor, majikan bilang mau bunuh saya. gimana?"), 0.0)
+    assert mine.urgency is Urgency.URGENT
+
+
+def test_the_dev_set_figures(embedded: EmbeddedBackend) -> None:
+    from nlu.urgency_eval import load_dev_set, urgency_figures
+
+    examples = load_dev_set()
+    results = [embedded.parse_sync(e.text) for e in examples]
+    figures = urgency_figures([e.text for e in examples], [e.urgent for e in examples], results)
+    assert figures.urgent >= 200 and figures.ordinary >= 300
+    assert figures.urgent_recall == 1.0, figures.missed
+    assert figures.false_urgent_rate <= 0.01, figures.false_urgent
+    assert figures.short_false_urgent_rate <= 0.005, figures.false_urgent
+
+
+def test_a_long_paste_is_scanned_fast_and_whole(embedded: EmbeddedBackend) -> None:
+    import time
+
+    # Many phrases share a first word ("tidak ..."): the scan must not cost one step per phrase.
+    story = ("saya tidak tahu harus bagaimana, tidak bisa tidur, tidak boleh libur. " * 300)[:19_950]
+    paste = story + " sekarang saya dikurung"
+    embedded.parse_sync(paste[:200])  # warm up
+    start = time.perf_counter()
+    result = embedded.parse_sync(paste)
+    elapsed = time.perf_counter() - start
+    assert result.urgency is Urgency.URGENT
+    assert elapsed < 0.25, f"{elapsed * 1000:.0f} ms"  # about 15 ms here; generous for slow CI machines
