@@ -120,7 +120,7 @@ async def test_job_advert_paste_through_the_chat(client: httpx.AsyncClient) -> N
     said = text_of(
         await say(client, user, "Kerja admin online di Kamboja, gaji besar, tiket dibayar, visa turis.")
     )
-    assert "RISIKO TINGGI" in said and "Kamboja, Myanmar" in said and "Visa turis" in said
+    assert "RISIKO TINGGI" in said and "Kamboja: Indonesia tidak punya" in said and "Visa turis" in said
 
 
 async def test_document_check_through_the_chat_in_english(client: httpx.AsyncClient) -> None:
