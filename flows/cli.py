@@ -103,11 +103,31 @@ def _session_factory(url: str):  # type: ignore[no-untyped-def]
 
 @agencies_app.command("import")
 def import_csv(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV with name,status,...")],
-    keep_demo: Annotated[bool, typer.Option(help="Keep the demonstration entries.")] = False,
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="CSV saved from the SISKOP2MI list.")
+    ],
+    keep_demo: Annotated[
+        bool, typer.Option(help="Keep the demonstration entries (never used in answers).")
+    ] = False,
 ) -> None:
-    """Load the official agency list. Columns: name, status (required); licence_number, province, city,
-    source. Bad rows are reported by line number; the good rows load in one transaction."""
+    """Load the official list of placement companies (SISKOP2MI, siskop2mi.bp2mi.go.id).
+
+    \b
+    Columns (a header row; comma or semicolon separated; UTF-8):
+      name            required: company name (or nama, nama_p3mi, perusahaan)
+      status          required: licensed, suspended or revoked
+                      (or aktif, berizin, berlaku, dibekukan, skorsing, dicabut)
+      licence_number  SIP3MI licence number (or no_sip3mi, nomor_izin, no_izin)
+      province        province of the head office (or provinsi)
+      city            city or district (or kota, kabupaten_kota)
+      source          where the row comes from (default: Imported from FILE)
+
+    Bad rows are reported by line number; the good rows load in one transaction.
+
+    \b
+    Exit code: 0 all loaded; 1 some rows rejected;
+    2 file refused (a required column missing, not UTF-8): nothing loaded.
+    """
     from flows.actions.agency_import import CsvHeaderError, import_agencies
 
     url = _database_url()
@@ -117,7 +137,7 @@ def import_csv(
         try:
             report = await import_agencies(sessions, file, keep_demo=keep_demo)
         except CsvHeaderError as err:
-            typer.echo(f"{file}: {err}; nothing was loaded", err=True)
+            typer.echo(f"{file}: {err}. Nothing was loaded; see `helpline agencies import --help`", err=True)
             return 2
         finally:
             await engine.dispose()

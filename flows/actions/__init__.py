@@ -47,7 +47,6 @@ def registry() -> dict[str, Action]:
         "emergency_card": emergency.card_action,
         "emergency_where": emergency.where_action,
         "agency_lookup": agency_lookup.lookup_action,
-        "agency_pick": agency_lookup.pick_action,
         "document_needs": documents.needs_action,
         "document_gaps": documents.gaps_action,
         "job_offer_score": job_offer.score_action,
@@ -57,8 +56,7 @@ def registry() -> dict[str, Action]:
 
 # Result keys each action can return: `flows check` requires a `results` entry for every one.
 ACTION_RESULTS: dict[str, tuple[str, ...]] = {
-    "agency_lookup": ("licensed", "suspended", "revoked", "not_found", "choose"),
-    "agency_pick": ("licensed", "suspended", "revoked", "not_found"),
+    "agency_lookup": ("licensed", "suspended", "revoked", "similar", "same_name", "not_found", "unavailable"),
     "document_needs": ("ok",),
     "document_gaps": ("missing", "complete"),
     "job_offer_score": ("low", "medium", "high"),

@@ -1,18 +1,40 @@
-"""`helpline agencies import FILE.csv`: load the official list of placement companies.
+"""`helpline agencies import FILE.csv`: load the official list of placement companies (P3MI).
 
-Columns (header row required, any order, comma or semicolon separated, UTF-8 with or without BOM):
-``name`` and ``status`` are required; ``licence_number``, ``province``, ``city``, ``source`` are
-optional. Status accepts licensed/suspended/revoked and the Indonesian aktif/berizin, dibekukan/
-skorsing, dicabut. A row matches an existing company by licence number, else by normalised name, and
-is updated in place. Bad rows are reported with their line number; the good rows are written in one
-transaction, so a crash or a database error leaves the table as it was. The first real import removes
-the shipped demonstration entries (``keep_demo`` keeps them).
+The official list is KP2MI's SISKOP2MI (siskop2mi.bp2mi.go.id): for each licensed placement company it
+shows the company name, the SIP3MI licence number, the licence status and the head office (province,
+city). Save that list (an export, or a copy of its table) as CSV with a header row, one company a line:
+
+=================  ========  ==========================================================================
+column             required  meaning (headers also accepted)
+=================  ========  ==========================================================================
+``name``           yes       company name as registered, "PT Maju Jaya Abadi" (nama, nama_p3mi,
+                             nama_perusahaan, perusahaan)
+``status``         yes       licensed / suspended / revoked; also aktif, berizin, berlaku, dibekukan,
+                             skorsing, dicabut (status_izin, keterangan)
+``licence_number`` no        the SIP3MI licence number; the key for updates, and what people can send
+                             to be checked exactly (license_number, no_izin, nomor_izin, no_sip3mi,
+                             nomor_sip3mi, sip3mi)
+``province``       no        province of the head office (provinsi)
+``city``           no        city or district (kota, kabupaten_kota, kab_kota)
+``source``         no        where the row comes from; default "Imported from <file>" (sumber)
+=================  ========  ==========================================================================
+
+Headers are matched without case, spaces, dots or slashes ("No. SIP3MI" = ``no_sip3mi``); other columns
+are ignored. Comma or semicolon separated, UTF-8 with or without BOM (Excel: "CSV UTF-8"). A file without
+``name`` or ``status`` is refused with one line naming what is missing, and nothing is loaded.
+
+A row matches an existing company by licence number, else by normalised name (among rows without a
+licence number: two companies may share a name), and is updated in place.
+Bad rows are reported with their line number; the good rows are written in one transaction, so a crash
+or a database error leaves the table as it was. The first real import removes the shipped demonstration
+entries (``keep_demo`` keeps them; lookups never use them either way).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +56,28 @@ STATUS_WORDS: dict[str, AgencyStatus] = {
     "dibekukan": AgencyStatus.SUSPENDED,
     "skorsing": AgencyStatus.SUSPENDED,
     "revoked": AgencyStatus.REVOKED,
+    "berlaku": AgencyStatus.LICENSED,
     "dicabut": AgencyStatus.REVOKED,
+}
+HEADER_ALIASES: dict[str, str] = {
+    **{h: "name" for h in ("nama", "nama_p3mi", "nama_perusahaan", "perusahaan", "company", "company_name")},
+    **{h: "status" for h in ("status_izin", "keterangan", "licence_status", "license_status")},
+    **{
+        h: "licence_number"
+        for h in (
+            "license_number",
+            "licence",
+            "license",
+            "no_izin",
+            "nomor_izin",
+            "no_sip3mi",
+            "nomor_sip3mi",
+            "sip3mi",
+        )
+    },
+    "provinsi": "province",
+    **{h: "city" for h in ("kota", "kabupaten_kota", "kab_kota", "kabupaten")},
+    "sumber": "source",
 }
 MAX_LENGTHS = {"name": 200, "licence_number": 80, "province": 80, "city": 80}
 
@@ -70,11 +113,13 @@ def parse_rows(text: str, default_source: str) -> tuple[list[AgencyRow], list[tu
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    header = [_column(h) for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
+        found = ", ".join(h for h in (reader.fieldnames or []) if h.strip()) or "no header row"
         raise CsvHeaderError(
-            f"line 1: missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}"
+            f"line 1: missing required column(s) {', '.join(missing)} (found: {found}); "
+            f"needed: {', '.join(REQUIRED_COLUMNS)}, optional: {', '.join(OPTIONAL_COLUMNS)}"
         )
     reader.fieldnames = header
     rows: list[AgencyRow] = []
@@ -106,6 +151,12 @@ def parse_rows(text: str, default_source: str) -> tuple[list[AgencyRow], list[tu
     return rows, errors
 
 
+def _column(header: str) -> str:
+    """ "No. SIP3MI" -> "licence_number"; unknown headers come back tidied and are ignored."""
+    tidy = re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+    return HEADER_ALIASES.get(tidy, tidy)
+
+
 def _row_problem(values: dict[str, str], seen: dict[str, int]) -> str | None:
     if not values.get("name"):
         return "name is empty"
@@ -130,11 +181,13 @@ async def _existing(session: AsyncSession, row: AgencyRow) -> Agency | None:
         )
         if found is not None:
             return found
-    return await session.scalar(
-        select(Agency)
-        .where(Agency.normalized_name == normalize_name(row.name), Agency.is_demo.is_(False))
-        .limit(1)
+    # By name only among rows without a licence number: two companies may share a name.
+    same_name = select(Agency).where(
+        Agency.normalized_name == normalize_name(row.name), Agency.is_demo.is_(False)
     )
+    if row.licence_number:
+        same_name = same_name.where(Agency.licence_number.is_(None))
+    return await session.scalar(same_name.limit(1))
 
 
 async def import_agencies(
@@ -144,7 +197,10 @@ async def import_agencies(
     keep_demo: bool = False,
 ) -> ImportReport:
     """Load ``path``; raises :class:`CsvHeaderError` (nothing written) when the header is unusable."""
-    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CsvHeaderError(f'not UTF-8 text (byte {err.start}); save it as "CSV UTF-8"') from None
     rows, errors = parse_rows(text, default_source=f"Imported from {path.name}")
     report = ImportReport(errors=errors)
     if not rows:

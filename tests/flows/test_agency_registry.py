@@ -1,4 +1,4 @@
-"""The agency registry: name normalisation, fuzzy search over SQL, demo seeding, the CSV import."""
+"""The agency registry: name normalisation, search over SQL, demo seeding, the CSV import."""
 
 from __future__ import annotations
 
@@ -41,7 +41,9 @@ async def names(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[s
         ("PT. Maju-Jaya  Abadi, Tbk", "maju jaya abadi"),
         ("P.T. Contoh Demo", "contoh demo"),
         ("pt.majujaya", "majujaya"),
-        ("apakah PT Maju Jaya resmi?", "maju jaya"),
+        ("P.T. Karya Int'l", "karya internasional"),
+        ("Maju & Jaya", "maju dan jaya"),
+        ("CV Maju Jaya", "cv maju jaya"),  # a CV is not a PT: never the same name
         ("PT", "pt"),  # nothing but the legal form: keep it rather than search for nothing
     ],
 )
@@ -59,24 +61,30 @@ async def test_seed_inserts_demo_entries_only_into_an_empty_table(
     assert all("Contoh" in n or "Fiktif" in n for n in rows)  # obviously fictional
 
 
-async def test_search_tolerates_prefixes_typos_and_spacing(directory: SqlAgencyDirectory) -> None:
-    for typed in (
-        "PT Contoh Demo Sejahtera",
-        "contoh demo sejahtra",
-        "PT.ContohDemoSejahtera",
-        "pt contoh  demo",
-    ):
+async def test_the_demo_entries_are_never_searched(directory: SqlAgencyDirectory) -> None:
+    assert await directory.has_demo_entries()
+    assert await directory.search("PT Contoh Demo Sejahtera") == []
+    found = await directory.lookup("PT Contoh Demo Sejahtera")
+    assert not found.available and not found.exact and not found.similar
+
+
+async def test_search_tolerates_prefixes_typos_and_spacing(
+    agency_sessions: async_sessionmaker[AsyncSession], directory: SqlAgencyDirectory, tmp_path: Path
+) -> None:
+    await import_agencies(agency_sessions, write(tmp_path, GOOD_AND_BAD))
+    for typed in ("PT Maju Jaya Abadi", "maju jaya abadii", "PT.MajuJayaAbadi", "pt maju  jaya"):
         hits = await directory.search(typed)
-        assert hits and hits[0]["name"] == "PT Contoh Demo Sejahtera", typed
+        assert hits and hits[0]["name"] == "PT Maju Jaya Abadi", typed
+    assert [h["exact"] for h in await directory.search("PT.MajuJaya Abadi")] == [True]
+    assert not (await directory.search("maju jaya abadii"))[0]["exact"]
     assert await directory.search("PT Garuda Nusantara Raya") == []
     assert await directory.search("   ") == []
-    assert await directory.has_demo_entries()
 
 
 async def test_import_loads_good_rows_and_reports_bad_ones_by_line(
     agency_sessions: async_sessionmaker[AsyncSession], directory: SqlAgencyDirectory, tmp_path: Path
 ) -> None:
-    assert (await directory.search("contoh demo sejahtera"))[0]["is_demo"]
+    assert not (await directory.lookup("maju jaya abadi")).available  # demonstration entries only
     report = await import_agencies(agency_sessions, write(tmp_path, GOOD_AND_BAD))
     assert [line for line, _ in report.errors] == [3, 5, 7]
     assert "name is empty" in report.errors[0][1]
@@ -123,9 +131,28 @@ async def test_a_missing_column_loads_nothing(
     agency_sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     await seed_demo_agencies(agency_sessions)
-    with pytest.raises(CsvHeaderError, match="line 1: missing column"):
+    with pytest.raises(CsvHeaderError, match="line 1: missing required column"):
         await import_agencies(agency_sessions, write(tmp_path, "company,licence\nPT X,1\n"))
     assert len(await names(agency_sessions)) == len(DEMO_AGENCIES)
+
+
+async def test_indonesian_headers_of_an_export_are_understood(
+    agency_sessions: async_sessionmaker[AsyncSession], directory: SqlAgencyDirectory, tmp_path: Path
+) -> None:
+    text = "Nama P3MI;No. SIP3MI;Status Izin;Provinsi;Kab/Kota;Alamat\nPT Satu Jaya;B.12/2020;Berlaku;Bali;Badung;Jl. X\n"
+    report = await import_agencies(agency_sessions, write(tmp_path, text))
+    assert report.loaded == 1 and not report.errors
+    found = await directory.lookup("no izin B.12/2020")
+    assert found.by == "licence" and found.exact[0]["name"] == "PT Satu Jaya"
+    assert found.exact[0]["status"] == "licensed" and found.exact[0]["city"] == "Badung"
+
+
+async def test_two_companies_may_share_a_name(
+    agency_sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    text = "name,status,licence_number\nPT Nusa,licensed,K-1\nPT Nusa,revoked,K-2\n"
+    report = await import_agencies(agency_sessions, write(tmp_path, text))
+    assert (report.added, report.updated) == (2, 0)
 
 
 async def test_a_failure_mid_import_leaves_the_table_as_it_was(
@@ -166,7 +193,7 @@ def test_import_command_reports_line_numbers_and_loads_the_rest(
     assert listed.exit_code == 0 and "PT Maju Jaya Abadi\tlicensed\tKEP-100" in listed.output
 
     bad_header = CliRunner().invoke(agencies_app, ["import", str(write(tmp_path, "x,y\n1,2\n", "bad.csv"))])
-    assert bad_header.exit_code == 2 and "nothing was loaded" in bad_header.output
+    assert bad_header.exit_code == 2 and "Nothing was loaded" in bad_header.output
 
 
 async def test_counts(agency_sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -164,7 +164,7 @@ async def test_a_pasted_advert_as_agency_name_is_echoed_short(chat: FlowChat) ->
     result = await chat.raw_text(advert)
     assert result.outcome == "agency:unavailable"
     (reply,) = [r for r in result.replies if "belum bisa cek" in r.text]
-    assert len(reply.text) < 1500 and '"Dicari TKW"' in reply.text
+    assert len(reply.text) < 1500 and "Dicari TKW" in reply.text
 
 
 async def test_similar_names_are_suggestions_never_a_status(

@@ -47,8 +47,9 @@ async def test_question_asked_before_consent_is_answered_after_it(chat: FlowChat
     await chat.text("apakah PT Contoh Demo Sejahtera resmi?", "agency_check")
     assert chat.state.flow == "welcome"
     result = await chat.press("welcome.privacy.agree")
-    assert "PT Contoh Demo Sejahtera" in chat.said and "BERIZIN" in chat.said
-    assert result.outcome == "agency:licensed" and result.theme == "agency_check"
+    # Only the demonstration list is loaded: the name is carried over, and nothing is claimed about it.
+    assert "PT Contoh Demo Sejahtera" in chat.said and "BERIZIN" not in chat.said and "SISKOP2MI" in chat.said
+    assert result.outcome == "agency:unavailable" and result.theme == "agency_check"
 
 
 async def test_declining_consent_still_gives_safety_numbers_and_deletion(chat: FlowChat) -> None:
