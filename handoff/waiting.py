@@ -125,10 +125,11 @@ def decide(
         return WaitingAction.NOT_URGENT
     if typed and is_menu_word(typed):
         return WaitingAction.MENU
-    if ticket.active_flow in CONTINUE_WHILE_WAITING and msg.kind in (InboundKind.TEXT, InboundKind.BUTTON):
-        # The card's only question is "Where are you now?": "halo kak?" is for staff, not an answer.
-        if not (ticket.active_flow == "emergency" and msg.kind is InboundKind.TEXT and not names_place):
-            return WaitingAction.SERVE
+    # The card's only question is "Where are you now?": "halo kak?" is for staff, not an answer.
+    words_for_staff = ticket.active_flow == "emergency" and msg.kind is InboundKind.TEXT and not names_place
+    answers_flow = msg.kind in (InboundKind.TEXT, InboundKind.BUTTON) and not words_for_staff
+    if ticket.active_flow in CONTINUE_WHILE_WAITING and answers_flow:
+        return WaitingAction.SERVE
     if msg.kind is InboundKind.BUTTON and msg.button_id and "." not in msg.button_id:
         return WaitingAction.MENU if msg.button_id == "menu" else WaitingAction.SERVE
     if ticket.last_notice_at is None or msg.received_at - ticket.last_notice_at >= NOTICE_INTERVAL:
