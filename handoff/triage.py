@@ -85,6 +85,11 @@ CATEGORY_LABELS = {
     "medical": "Medical emergency",
     "at_sea": "Abuse at sea",
     "scam_compound": "Scam compound",
+    "threat_to_family": "Threat to family",
+    "medical_refused": "Medical care refused",
+    "transit": "Being moved (transit)",
+    "in_danger": "Says in danger",
+    "cue": "Danger cue",
 }
 REASON_LABELS = {
     "button": "Emergency button pressed",

@@ -181,6 +181,13 @@ def test_reason_and_country_labels() -> None:
     assert country_label("ZZ") == "ZZ" and country_label(None) is None
 
 
+def test_every_danger_category_the_detector_can_give_has_a_label_for_staff() -> None:
+    from handoff.triage import CATEGORY_LABELS
+    from nlu.urgent import CATEGORY_RISK
+
+    assert set(CATEGORY_RISK) <= set(CATEGORY_LABELS), set(CATEGORY_RISK) - set(CATEGORY_LABELS)
+
+
 HOSTILE = "<script>alert('x')</script> tolong saya disekap majikan di lantai dua, pintu dikunci dari luar"
 
 
