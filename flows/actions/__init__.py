@@ -46,6 +46,7 @@ def registry() -> dict[str, Action]:
     return {
         "emergency_card": emergency.card_action,
         "emergency_where": emergency.where_action,
+        "danger_signal": emergency.danger_signal_action,
         "agency_lookup": agency_lookup.lookup_action,
         "document_needs": documents.needs_action,
         "document_gaps": documents.gaps_action,
@@ -63,6 +64,7 @@ ACTION_RESULTS: dict[str, tuple[str, ...]] = {
     "job_advert_scan": ("none", "medium", "high"),
     "emergency_card": ("known", "unknown", "asked", "self_harm", "minor"),
     "emergency_where": ("known", "unknown"),
+    "danger_signal": ("emoji", "words"),
 }
 
 

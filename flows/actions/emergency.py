@@ -59,6 +59,12 @@ async def card_action(ctx: ActionContext) -> ActionResult:
     return ActionResult("unknown", params=card)
 
 
+async def danger_signal_action(ctx: ActionContext) -> ActionResult:
+    """Why the engine asks "are you in danger?": only crying emoji ("😭😭😭") get the gentler question."""
+    reasons = ctx.turn.nlu.urgent_reasons if ctx.turn.nlu is not None else ()
+    return ActionResult("emoji" if reasons == ("emoji:distress",) else "words")
+
+
 async def where_action(ctx: ActionContext) -> ActionResult:
     picked = ctx.data.pop("where", None)
     typed = ctx.data.pop("where_text", None)

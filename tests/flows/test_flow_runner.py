@@ -90,6 +90,16 @@ async def test_danger_check_yes_goes_to_emergency(chat: FlowChat) -> None:
     assert result.handoff is not None and result.handoff.urgent and result.theme == "emergency"
 
 
+async def test_crying_emoji_alone_get_a_gentle_question_and_a_person(chat: FlowChat) -> None:
+    await chat.consent()
+    nlu = NluResult("😭😭😭", "out_of_scope", 0.2, Urgency.POSSIBLE, "id", urgent_reasons=("emoji:distress",))
+    await chat.start("danger_check", Turn("webchat", text="😭😭😭", nlu=nlu))
+    assert "aman sekarang" in chat.said and "bicara dengan orang" in chat.said
+    assert chat.button_ids == ["danger_check.gentle.talk", "danger_check.gentle.safe", EMERGENCY_BUTTON_ID]
+    result = await chat.press("danger_check.gentle.talk")
+    assert result.handoff is not None and not result.handoff.urgent  # a person, at normal priority
+
+
 async def test_danger_check_no_continues_with_the_question(chat: FlowChat) -> None:
     await chat.consent()
     turn = Turn("webchat", text="x", nlu=NluResult("x", "rights_abroad", 0.7, Urgency.POSSIBLE, "id"))
