@@ -13,20 +13,26 @@ Public API for other packages (the /insights dashboard uses it too)::
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import os
 import secrets
+import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from urllib.parse import quote
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request, Response
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.db import transaction
 from bot.storage.models import StaffRole, StaffSession, StaffUser
 from bot.storage.types import utcnow
 
@@ -39,6 +45,7 @@ MAX_SESSION_AGE = timedelta(hours=12)
 # Writing last_seen_at on every request would make each page view a write; a minute is precise enough.
 TOUCH_EVERY = timedelta(seconds=60)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 # argon2-cffi's defaults are Argon2id with RFC 9106's low-memory profile.
 _hasher = PasswordHasher()
@@ -46,8 +53,66 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
+# Argon2 costs ~50 ms of CPU and 64 MiB; on the event loop 60 guesses froze every chat for seconds. It runs
+# on a few threads instead (argon2-cffi releases the GIL), and only so many checks may wait for them.
+HASH_THREADS = max(1, min(4, (os.cpu_count() or 2) // 2))
+HASH_QUEUE = 8  # checks waiting for a thread; beyond that (plus the reserve) an attempt is refused at once
+KNOWN_DEVICE_RESERVE = 4  # extra places only known devices may take, so a flood does not shut staff out
+
+
 class AuthError(Exception):
     """Bad name or password, or an inactive account (one message for all, to not reveal which)."""
+
+
+class PasswordCheckBusy(Exception):
+    """Every place of the password-checking pool is taken: refused without hashing (say "try again")."""
+
+
+class PasswordWorkers:
+    """A bounded pool for Argon2: ``threads`` hash at once, at most ``queue`` more wait; the rest are
+    refused with :class:`PasswordCheckBusy` at once, never queued without bound. ``priority`` callers
+    (known devices) may also use ``reserve`` extra places."""
+
+    def __init__(
+        self, threads: int = HASH_THREADS, queue: int = HASH_QUEUE, reserve: int = KNOWN_DEVICE_RESERVE
+    ) -> None:
+        self.capacity = threads + queue
+        self.reserve = reserve
+        self.in_use = 0
+        self._lock = threading.Lock()  # released from the pool's threads
+        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="argon2")
+
+    async def run(self, work: Callable[..., T], *args: object, priority: bool = False) -> T:
+        with self._lock:
+            if self.in_use >= self.capacity + (self.reserve if priority else 0):
+                raise PasswordCheckBusy("too many password checks at once")
+            self.in_use += 1
+        try:
+            job = self._executor.submit(work, *args)
+        except BaseException:
+            self._release()
+            raise
+        # The place is given back when the thread is done, even if the request was cancelled meanwhile.
+        job.add_done_callback(self._release)
+        return await asyncio.wrap_future(job)
+
+    def _release(self, _job: object = None) -> None:
+        with self._lock:
+            self.in_use -= 1
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+_workers: PasswordWorkers | None = None
+
+
+def password_workers() -> PasswordWorkers:
+    """The process' pool, made on first use (one per process: its threads are the bound)."""
+    global _workers
+    if _workers is None:
+        _workers = PasswordWorkers()
+    return _workers
 
 
 def hash_password(password: str) -> str:
@@ -82,28 +147,53 @@ async def create_staff(session: AsyncSession, name: str, role: StaffRole | str, 
 
 
 async def login(
-    session: AsyncSession, name: str, password: str, *, previous_token: str | None = None
+    sessions: async_sessionmaker[AsyncSession],
+    name: str,
+    password: str,
+    *,
+    previous_token: str | None = None,
+    workers: PasswordWorkers | None = None,
+    priority: bool = False,
 ) -> NewSession:
-    """Check the password and open a fresh session (a new id at every login: no session fixation)."""
-    user = await session.scalar(select(StaffUser).where(StaffUser.name == name))
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
+    """Check the password and open a fresh session (a new id at every login: no session fixation).
+
+    The hash is read in one short transaction and checked on ``workers`` with no database connection
+    held; the session is written in a second one. :class:`PasswordCheckBusy` when the pool is full."""
+    workers = workers or password_workers()
+    async with sessions() as session:
+        found = (
+            await session.execute(select(StaffUser.id, StaffUser.password_hash).where(StaffUser.name == name))
+        ).first()
+    if found is None:
+        await workers.run(verify_password, _DUMMY_HASH, password, priority=priority)
         raise AuthError("wrong name or password")
-    if not verify_password(user.password_hash, password) or not user.active:
+    user_id, stored_hash = found
+    if not await workers.run(verify_password, stored_hash, password, priority=priority):
         raise AuthError("wrong name or password")
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    if previous_token:
-        await session.execute(delete(StaffSession).where(StaffSession.id == token_digest(previous_token)))
-    token = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(32)
-    now = utcnow()
-    session.add(
-        StaffSession(
-            id=token_digest(token), staff_user_id=user.id, csrf_token=csrf, created_at=now, last_seen_at=now
+    new_hash = None
+    if _hasher.check_needs_rehash(stored_hash):
+        new_hash = await workers.run(_hasher.hash, password, priority=True)
+    async with transaction(sessions) as session:
+        user = await session.get(StaffUser, user_id)
+        if user is None or not user.active or user.password_hash != stored_hash:
+            raise AuthError("wrong name or password")  # disabled or re-passworded meanwhile
+        if new_hash:
+            user.password_hash = new_hash
+        if previous_token:
+            await session.execute(delete(StaffSession).where(StaffSession.id == token_digest(previous_token)))
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        now = utcnow()
+        session.add(
+            StaffSession(
+                id=token_digest(token),
+                staff_user_id=user.id,
+                csrf_token=csrf,
+                created_at=now,
+                last_seen_at=now,
+            )
         )
-    )
-    user.last_seen_at = now
+        user.last_seen_at = now
     return NewSession(token, csrf, user)
 
 

@@ -63,10 +63,23 @@ class ApprovedTemplate:
         return self.texts.get(self.translation_for(lang), "")
 
 
+# Login names never reach users (issue 22): a "{staff}" placeholder becomes this neutral wording.
+NEUTRAL_STAFF = {"id": "staf kami", "en": "a member of our team"}
+
+
 @lru_cache(maxsize=1)
 def canned_responses() -> dict[str, Any]:
     data = yaml.safe_load(CANNED_FILE.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    for lang, replies in data.items():
+        if lang == "whatsapp_templates" or not isinstance(replies, list):
+            continue
+        neutral = NEUTRAL_STAFF.get(lang, NEUTRAL_STAFF["en"])
+        for reply in replies:
+            if isinstance(reply, dict) and isinstance(reply.get("text"), str):
+                reply["text"] = reply["text"].replace("{staff}", neutral)
+    return data
 
 
 def parse_templates(entries: Any) -> dict[str, ApprovedTemplate]:

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
 from handoff_staff import PASSWORD, StaffHelper
-from sqlalchemy import select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.cli import app as helpline_cli
 from bot.storage.db import transaction
-from bot.storage.models import StaffSession, StaffUser
+from bot.storage.models import StaffSession, StaffUser, Ticket
 from bot.storage.types import utcnow
-from handoff.auth import COOKIE_NAME, require_roles, token_digest, verify_csrf
-from handoff.login_throttle import LoginThrottle, throttle_keys
+from handoff.auth import (
+    COOKIE_NAME,
+    PasswordCheckBusy,
+    PasswordWorkers,
+    require_roles,
+    token_digest,
+    verify_csrf,
+)
+from handoff.canned import canned_responses
+from handoff.login_throttle import (
+    DEVICE_MAX_AGE_SECONDS,
+    LoginThrottle,
+    device_keys,
+    known_device,
+    remember_device,
+    throttle_keys,
+)
+from tests.conftest import say
 
 
 async def test_password_is_stored_as_argon2id(staff: StaffHelper, app: FastAPI) -> None:
@@ -235,20 +253,93 @@ async def test_password_guessing_is_throttled(staff: StaffHelper, client: httpx.
     refused = await attempt(PASSWORD)  # even the right password waits: no oracle while throttled
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 0
-    assert "Too many failed attempts" in refused.text
+    assert "Too many attempts for this name" in refused.text
 
 
-async def test_throttle_window_and_reset() -> None:
-    throttle = LoginThrottle(max_failures=2, max_per_address=3, window_seconds=60)
+async def test_throttle_counts_before_checking_and_slows_down_without_locking() -> None:
+    throttle = LoginThrottle(
+        max_failures=2, max_per_address=3, window_seconds=60, base_delay=10, max_delay=40
+    )
     keys = throttle_keys("Ana", "10.0.0.1")
-    await throttle.failed(keys, now=0)
-    assert await throttle.retry_after(keys, now=1) == 0
-    await throttle.failed(keys, now=1)
-    assert await throttle.retry_after(keys, now=2) == 59  # until the first failure is 60 s old
-    other = throttle_keys("budi", "10.0.0.1")  # same address, other name: below the address limit
-    assert await throttle.retry_after(other, now=2) == 0
-    await throttle.failed(other, now=3)
-    assert await throttle.retry_after(other, now=4) > 0  # the address reached 3 failures
-    assert await throttle.retry_after(keys, now=62) == 0  # the window passed
-    await throttle.succeeded(keys[:1])
-    assert await throttle.retry_after(throttle_keys("ana", "10.0.0.2"), now=5) == 0
+    assert await throttle.attempt(keys, now=0) == 0
+    assert await throttle.attempt(keys, now=1) == 0  # the second free attempt: the name now waits 10 s
+    assert await throttle.attempt(keys, now=2) == 9
+    assert await throttle.attempt(keys, now=10.5) == 1  # refused attempts do not lengthen the wait
+    assert await throttle.attempt(keys, now=11) == 0  # a slowdown, not a lock
+    assert await throttle.retry_after(keys, now=11) == 20  # doubled
+    assert await throttle.attempt(keys, now=31) == 0
+    assert await throttle.retry_after(keys, now=31) == 40  # and capped
+    assert await throttle.attempt(keys, now=71) == 0
+    assert await throttle.retry_after(keys, now=71) == 40
+    other = throttle_keys("budi", "10.0.0.1")  # same address, other name: the address had 5 attempts
+    assert await throttle.attempt(other, now=72) == 39
+    assert await throttle.attempt(keys, now=71 + 40 + 61) == 0  # quiet for the window: afresh
+    assert await throttle.retry_after(keys, now=172) == 0
+    await throttle.succeeded(keys)
+    assert await throttle.retry_after(throttle_keys("ana", "10.0.0.2"), now=172) == 0
+    assert await throttle.retry_after(device_keys("d1"), now=172) == 0
+
+
+def test_device_cookie_is_signed_per_name_and_expires() -> None:
+    secret = "k" * 40
+    cookie = remember_device(None, "Ana", secret, now=1_000)
+    device = known_device(cookie, " ana ", secret, now=2_000)
+    assert device
+    assert "ana" not in cookie.lower().replace(device.lower(), "")  # the cookie names nobody
+    assert known_device(cookie, "budi", secret, now=2_000) is None
+    assert known_device(cookie, "ana", "x" * 40, now=2_000) is None  # another key
+    assert known_device(cookie[:-2] + "AA", "ana", secret, now=2_000) is None
+    assert known_device(cookie.replace("v1.", "v2.", 1), "ana", secret, now=2_000) is None
+    assert known_device(cookie, "ana", secret, now=1_000 + DEVICE_MAX_AGE_SECONDS + 1) is None
+    shared = remember_device(cookie, "budi", secret, now=3_000)  # a shared PC: same device, both names
+    assert known_device(shared, "ana", secret, now=3_000) == known_device(shared, "budi", secret, now=3_000)
+    assert known_device(shared, "ana", secret, now=3_000) == device
+
+
+async def test_password_pool_refuses_beyond_its_places_and_keeps_a_reserve() -> None:
+    workers = PasswordWorkers(threads=1, queue=1, reserve=1)
+    gate = threading.Event()
+    try:
+        running = asyncio.ensure_future(workers.run(gate.wait))
+        waiting = asyncio.ensure_future(workers.run(lambda: "queued"))
+        await asyncio.sleep(0)
+        with pytest.raises(PasswordCheckBusy):
+            await workers.run(lambda: "third")
+        priority = asyncio.ensure_future(workers.run(lambda: "known device", priority=True))
+        await asyncio.sleep(0)
+        with pytest.raises(PasswordCheckBusy):
+            await workers.run(lambda: "fourth", priority=True)
+        gate.set()
+        assert await asyncio.gather(running, waiting, priority) == [True, "queued", "known device"]
+        assert workers.in_use == 0
+    finally:
+        gate.set()
+        workers.shutdown()
+
+
+def test_canned_greeting_never_carries_a_staff_name() -> None:
+    canned = canned_responses()
+    for lang in ("id", "en"):
+        greeting = next(c for c in canned[lang] if c["id"] == "greeting")["text"]
+        assert "{staff}" not in greeting
+        assert ("petugas" if lang == "id" else "member of the helpline team") in greeting
+    assert all("{staff}" not in str(c.get("text")) for lang in ("id", "en") for c in canned[lang])
+
+
+async def test_ticket_page_greeting_does_not_name_the_staff_member(
+    staff: StaffHelper, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await staff.add("tio.login")
+    await say(client, "user-greeting-1", button="emergency")
+    async with app.state.services.sessions() as session:
+        ticket_id = await session.scalar(select(func.max(Ticket.id)))
+    csrf = await staff.log_in(client, "tio.login")
+    claimed = await client.post(
+        f"/console/tickets/{ticket_id}/claim", headers={"Accept": "application/json", "X-CSRF-Token": csrf}
+    )
+    assert claimed.status_code == 200, claimed.text
+    page = await client.get(f"/console/tickets/{ticket_id}")
+    assert page.status_code == 200, page.text
+    offered = re.findall(r'data-text="([^"]*)"', page.text)
+    assert any("helpline" in text for text in offered), offered  # the greeting is offered
+    assert not any("tio" in text.lower() for text in offered), offered  # without the login name

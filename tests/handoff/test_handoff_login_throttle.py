@@ -1,6 +1,6 @@
-"""The console login throttle on real Redis: app processes share the failure counts, the keys expire
-with the window and hide names and addresses, and an unreachable Redis falls back to this process'
-counts without stopping staff from logging in."""
+"""The console login throttle on real Redis: app processes share the attempt counts (counted before
+the password is checked, atomically), waits double, keys expire and hide names, addresses and devices,
+and an unreachable Redis falls back to this process' counts without stopping staff from logging in."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ from handoff_staff import PASSWORD, StaffHelper
 
 from bot.app import create_app
 from bot.settings import Settings
-from handoff.login_throttle import MAX_FAILURES, WINDOW_SECONDS, RedisLoginThrottle, throttle_keys
+from handoff.login_throttle import (
+    BASE_DELAY_SECONDS,
+    MAX_FAILURES,
+    RedisLoginThrottle,
+    device_keys,
+    throttle_keys,
+)
 from handoff.redis_queue import connect
 from tests.conftest import REDIS_URL, real_redis
 
@@ -54,70 +60,81 @@ async def process(prefix: str) -> AsyncIterator[Callable[..., RedisLoginThrottle
         await throttle.redis.aclose()
 
 
-async def test_two_processes_refuse_after_their_combined_failures(
+async def test_two_processes_refuse_after_their_combined_attempts(
     process: Callable[..., RedisLoginThrottle],
 ) -> None:
     one, two = process(), process()
     keys = throttle_keys("Ana", "10.0.0.1")
-    for n in range(MAX_FAILURES - 1):  # each process alone stays below the limit
-        await (one if n % 2 else two).failed(keys)
-    assert await one.retry_after(keys) == 0
-    await two.failed(keys)
-    assert 0 < await one.retry_after(keys) <= WINDOW_SECONDS
-    assert await two.retry_after(throttle_keys(" ANA ", "10.0.0.2")) > 0  # the name, from anywhere
+    for n in range(MAX_FAILURES):  # each process alone stays below the limit
+        assert await (one if n % 2 else two).attempt(keys) == 0
+    assert 0 < await one.retry_after(keys) <= BASE_DELAY_SECONDS
+    assert await two.attempt(throttle_keys(" ANA ", "10.0.0.2")) > 0  # the name, from anywhere
+    assert await one.attempt(throttle_keys("budi", "10.0.0.2")) == 0  # another name is not slowed
 
 
-async def test_failures_at_the_same_moment_all_count(process: Callable[..., RedisLoginThrottle]) -> None:
-    one, two = process(max_failures=10), process(max_failures=10)
-    keys = throttle_keys("ana", "10.0.0.1")
-    await asyncio.gather(*(throttle.failed(keys) for throttle in [one, two] * 5))
-    assert await one.redis.zcard(one.redis_key(keys[0])) == 10
-    assert await two.retry_after(keys) > 0
-
-
-async def test_failures_expire_with_the_window_and_so_do_the_keys(
+async def test_simultaneous_attempts_are_counted_before_any_check(
     process: Callable[..., RedisLoginThrottle],
 ) -> None:
-    one, two = process(max_failures=2, window_seconds=1), process(max_failures=2, window_seconds=1)
+    one, two = process(), process()
     keys = throttle_keys("ana", "10.0.0.1")
-    await one.failed(keys)
-    await two.failed(keys)
-    assert await one.retry_after(keys) == 1
+    waits = await asyncio.gather(*(throttle.attempt(keys) for throttle in [one, two] * 20))
+    assert waits.count(0) == MAX_FAILURES  # of 40 at once, exactly the limit go ahead
+    assert all(0 < wait <= BASE_DELAY_SECONDS for wait in waits if wait)
+    assert await one.redis.hget(one.redis_key(keys[0]), "c") == str(MAX_FAILURES)  # refused: uncounted
+
+
+async def test_the_wait_doubles_and_the_keys_expire(process: Callable[..., RedisLoginThrottle]) -> None:
+    one = process(max_failures=2, window_seconds=0.5, base_delay=0.2, max_delay=0.4)
+    two = process(max_failures=2, window_seconds=0.5, base_delay=0.2, max_delay=0.4)
+    keys = throttle_keys("ana", "10.0.0.1")
+    assert [await one.attempt(keys), await two.attempt(keys)] == [0, 0]
+    assert await one.attempt(keys) == 1  # 0.2 s, in whole seconds
     stored = [one.redis_key(key) for key in keys]
     for key in stored:
-        assert 0 < await one.redis.pttl(key) <= 1000
-    await asyncio.sleep(1.1)
-    assert await two.retry_after(keys) == 0
+        assert 0 < await one.redis.pttl(key) <= 700  # the wait plus the quiet window
+    await asyncio.sleep(0.25)
+    assert await two.attempt(keys) == 0  # the third attempt, after the wait
+    next_at = int(await one.redis.hget(stored[0], "n"))
+    seconds, micros = await one.redis.time()
+    now = seconds * 1000 + micros // 1000
+    assert 300 <= next_at - now <= 500  # doubled: 0.4 s (the cap)
+    await asyncio.sleep(1.0)
     assert await one.redis.exists(*stored) == 0  # nothing piles up
+    assert await two.attempt(keys) == 0
 
 
-async def test_success_clears_the_name_but_not_the_address(
+async def test_success_clears_the_name_and_gives_the_address_its_attempt_back(
     process: Callable[..., RedisLoginThrottle],
 ) -> None:
     one, two = process(max_failures=2, max_per_address=3), process(max_failures=2, max_per_address=3)
     keys = throttle_keys("ana", "10.0.0.1")
-    await one.failed(keys)
-    await one.failed(keys)
+    await one.attempt(keys)
+    await one.attempt(keys)
     assert await two.retry_after(keys) > 0
-    await two.succeeded(keys[:1])
+    await two.succeeded(keys)
     assert await one.redis.exists(one.redis_key(keys[0])) == 0
-    assert await one.redis.zcard(one.redis_key(keys[1])) == 2
+    assert await one.redis.hget(one.redis_key(keys[1]), "c") == "1"  # one failure, one login
     assert await one.retry_after(keys) == 0
-    await one.failed(throttle_keys("budi", "10.0.0.1"))  # the address's third failure
-    assert await two.retry_after(keys) > 0
+    await one.attempt(throttle_keys("budi", "10.0.0.1"))
+    await one.attempt(throttle_keys("cici", "10.0.0.1"))  # the address's third failure
+    assert await two.attempt(throttle_keys("dedi", "10.0.0.1")) > 0
+    await two.refund(throttle_keys("cici", "10.0.0.1"))  # never checked: given back
+    assert await one.attempt(throttle_keys("dedi", "10.0.0.1")) == 0
 
 
-async def test_keys_carry_the_prefix_and_no_name_or_address(
+async def test_keys_carry_the_prefix_and_no_name_address_or_device(
     process: Callable[..., RedisLoginThrottle], prefix: str
 ) -> None:
     throttle = process()
-    await throttle.failed(throttle_keys("Maria.Ulfa", "192.0.2.7"))
+    await throttle.attempt(throttle_keys("Maria.Ulfa", "192.0.2.7"))
+    await throttle.attempt(device_keys("dev1ce-1d"))
     redis = throttle.redis
     stored = sorted([k async for k in redis.scan_iter(match=f"{prefix}:*")])
-    assert [k.rsplit(":", 1)[0] for k in stored] == [f"{prefix}:login:addr", f"{prefix}:login:name"]
-    members = [m for key in stored for m in await redis.zrange(key, 0, -1)]
-    dump = " ".join(k.removeprefix(prefix) for k in stored + members).lower()
-    assert "maria" not in dump and "192.0.2.7" not in dump
+    assert [k.rsplit(":", 1)[0] for k in stored] == [
+        f"{prefix}:login:tries:{kind}" for kind in ("addr", "device", "name")
+    ]
+    dump = " ".join(k.removeprefix(prefix) for k in stored).lower()
+    assert "maria" not in dump and "192.0.2.7" not in dump and "dev1ce" not in dump
     assert hashlib.sha256(b"name:maria.ulfa").hexdigest() not in dump  # keyed: no dictionary lookup
 
 
@@ -127,12 +144,12 @@ async def test_unreachable_redis_falls_back_to_this_process(caplog: pytest.LogCa
     try:
         with caplog.at_level(logging.WARNING, logger="handoff.login_throttle"):
             assert await down.retry_after(keys) == 0
-            await down.failed(keys)  # one login attempt: one warning, no exception
+            assert await down.attempt(keys) == 0  # one login attempt: one warning, no exception
         assert len(caplog.records) == 1 and not caplog.records[0].exc_info
-        await down.failed(keys)
-        assert await down.retry_after(keys) > 0  # still throttled, on this process' counts
-        await down.succeeded(keys[:1])
-        assert await down.retry_after(keys) == 0
+        assert await down.attempt(keys) == 0
+        assert await down.attempt(keys) > 0  # still throttled, on this process' counts
+        await down.succeeded(keys)
+        assert await down.attempt(keys) == 0
     finally:
         await down.redis.aclose()
 
@@ -188,7 +205,12 @@ async def test_console_login_works_while_redis_is_unreachable(
     try:
         assert (await attempt(client, "ana", "wrong password!")).status_code == 401
         await staff.log_in(client, "ana")  # a 303: staff get in during the outage
-        codes = [(await attempt(client, "ana", f"guess-{n}")).status_code for n in range(MAX_FAILURES + 1)]
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://testserver"
+        ) as stranger:  # a browser without the device cookie the login above set
+            codes = [
+                (await attempt(stranger, "ana", f"guess-{n}")).status_code for n in range(MAX_FAILURES + 1)
+            ]
         assert codes == [401] * MAX_FAILURES + [429]  # and guessing is still cut off
     finally:
         extras["login_throttle"] = working
