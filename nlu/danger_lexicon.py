@@ -69,6 +69,11 @@ CHAT_SPELLINGS: dict[str, str] = {
     "ngijinkan": "mengizinkan", "diizinin": "diizinkan", "diijinin": "diizinkan", "diijinkan": "diizinkan",
     "mengijinkan": "mengizinkan", "ngelempar": "melempar", "nglempar": "melempar", "ngelemparin": "melempari",
     "kasi": "kasih", "dikasi": "dikasih", "ngasih": "kasih",
+    "jgn": "jangan", "jngn": "jangan", "jangn": "jangan", "malem": "malam", "mlm": "malam",
+    "mlem": "malam", "nembak": "menembak",
+    "ngintipin": "ngintip", "nginceng": "ngintip", "diem": "diam", "kmana": "kemana",
+    "kemna": "kemana", "kmn": "kemana", "jodohin": "menjodohkan", "ngejodohin": "menjodohkan",
+    "paspornya": "paspor", "passportnya": "passport", "pasporku": "paspor",
 }
 
 # Not allowed to ...: every way of saying it, for "keluar" (out), "pulang" (home), "berhenti" (quit).
@@ -106,7 +111,14 @@ _MINOR_WORD = (
     "young girls|schoolgirl|schoolgirls|masih sd|masih smp|masih sma|anak sd|anak smp|anak sekolah|"
     "masih sekolah|anak kecil|masih kecil|anak anak|gadis kecil|gadis di bawah umur|budak|budak budak|"
     "budak bawah umur|bocah|bocah cilik|murid sd|murid smp|pelajar smp|kids|the kids|remaja|anak remaja|"
-    "anak abg|teenager|teenagers|budak perempuan|budak lelaki|barudak|bocah bocah"
+    "anak abg|teenager|teenagers|budak perempuan|budak lelaki|barudak|bocah bocah|"
+    # the school they are in (a "lulusan SMP" is any age: only "baru lulus" / "kelas N" say young)
+    "baru lulus smp|baru lulus sd|baru tamat smp|baru tamat sd|baru lulus dari smp|baru lulus mts|"
+    "masih mts|anak mts|murid sma|pelajar sma|anak sma|siswi smp|siswa smp|siswi sd|siswi sma|"
+    "junior high|middle school|primary school|elementary school|high school student|still in school|"
+    "masih sekolah menengah|sekolah menengah|sekolah rendah|masih sekolah rendah|"
+    + "|".join(f"kelas {n} smp|kelas {n} sd|kelas {n} sma|kelas {n} mts|smp kelas {n}|sd kelas {n}|"
+               f"sma kelas {n}|tingkatan {n}|grade {n + 5}|in grade {n + 5}" for n in range(1, 7))
 )
 _ABROAD = (
     "luar negeri|keluarnegeri|malaysia|arab|arab saudi|taiwan|hong kong|singapura|singapore|kamboja|cambodia|"
@@ -139,9 +151,27 @@ _MINOR_HARM = (
     "sending me abroad|work abroad with|dibawa lari|digowo calo|digawa calo|dibawa agen|dibawa sponsor|"
     "dibawa pergi|dibawa orang|taken away|took them|nyebrang perbatasan|menyeberang perbatasan|"
     "diseberangkan|lewat perbatasan|ke perbatasan|over the border|cross the border|jalan tikus|"
-    "dijodohkeun|dikawinkeun|dirabikeun|dinikahkeun|dikahwinkan|kahwin paksa|" + _SENT_ABROAD
+    "dijodohkeun|dikawinkeun|dirabikeun|dinikahkeun|dikahwinkan|kahwin paksa|menjodohkan|"
+    "dijodohkan paksa|makcomblang|mak comblang|marrying her off|marrying him off|marry her|"
+    "nemenin tamu|menemani tamu|temenin tamu|melayani tamu|dibawa ejen|ke sempadan|sempadan|"
+    "dikawinke|dirabekke|arep dikawinke|dikawinkan paksa|" + _SENT_ABROAD
 )
 
+# Married off against one's will, soon: "dijodohin paksa, acaranya besok".
+_FORCED_MARRIAGE = (
+    "dijodohkan paksa|dijodohin paksa|menjodohkan paksa|menjodohkan saya paksa|menjodohkan aku paksa|"
+    "dipaksa nikah|dipaksa menikah|dipaksa kawin|dipaksa dinikahkan|dipaksa dikawinkan|nikah paksa|"
+    "kawin paksa|perjodohan paksa|forced to marry|forced marriage|forcing me to marry|force me to marry|"
+    "making me marry|dijodohkeun paksa|dipaksa kawin ku|dipeksa rabi|dipekso rabi|dipaksa rabi|"
+    "dipaksa kahwin|kahwin paksa|dipaksa nikah sama|dipaksa nikah dengan|tidak mau dinikahkan|"
+    "tidak mau dijodohkan|tidak mau dijodohin|tidak mau nikah sama|do not want to marry him"
+)
+_SOON = (
+    "besok|lusa|minggu depan|minggu ini|bulan depan|acaranya|nanti malam|malam ini|hari ini|tomorrow|"
+    "next week|this week|tonight|today|sesuk|isukan|esok|minggu hareup|dina minggu|akad|akadnya|ijab|"
+    "ijab kabul|lamaran|dilamar|penghulu|wedding|makcomblang|mak comblang|tidak mau|do not want|"
+    "tidak ingin|tolong|help"
+)
 _CONFINE_VERB = (
     "disekap|sekap|menyekap|nyekap|nyekep|disekep|tersekap|dikurung|dkurung|terkurung|mengurung|dikunci|"
     "dikonci|disandera|disandra|locked|locked in|locked up|confined|trapped|terperangkap|dikerangkeng|"
@@ -158,6 +188,7 @@ _NOT_A_PERSON = (
     "tidak bisa di kunci|tidak dikunci|cannot be locked|can not lock|cannot lock|tidak bisa mengunci|"
     "kuncinya rusak|lupa dikunci|lupa kunci|dikunci sendiri|saya kunci|kunci saya hilang|hp saya terkunci|"
     "hp terkunci|hp kekunci|hpku terkunci|phone is locked|phone locked|my phone got locked|"
+    "hp dikunci|hp saya dikunci|hp aku dikunci|hpku dikunci|lupa pola|pola kunci|pola hp|kunci layar|"
     # a gate locked at a set hour is a curfew, not confinement
     "dikunci jam|digembok jam|dikunci setiap jam|dikunci tiap jam|locked at 9|locked at 10|locked at 11|"
     "jam malam|curfew"
@@ -187,12 +218,31 @@ _CANNOT_GO_HOME = (
     "tidak bisa pulang|tidak boleh pulang|tidak dibolehkan pulang|tidak bisa kabur|cannot go home|"
     "tidak iso mulih|tidak tiasa mulih|tidak boleh balik|ndek bau ulek|tidak bisa keluar|tidak oleh mulih|"
     "tidak entuk mulih|tidak entuk bali|tidak kenging mulih|tidak boleh balik kampung|tidak bagi balik|"
-    "tidak bagi pulang|tidak dibenarkan balik|tidak diizinkan pulang|tidak diijinkan pulang"
+    "tidak bagi pulang|tidak dibenarkan balik|tidak diizinkan pulang|tidak diijinkan pulang|"
+    "tidak bisa kemana mana|tidak bisa ke mana mana|tidak bisa pergi|tidak boleh pergi|can never go home|"
+    "never go home|never let me go home|cannot go|can not go"
 )
 _DOCUMENT = "paspor|passport|pasport|passports|dokumen|documents|ktp|id card"
+# Held and unable to leave, call or get out without paying: what turns a held passport into a crisis.
+_PAY = (
+    "bayar|membayar|mbayar|pay|paid|harus bayar|suruh bayar|disuruh bayar|minta bayar|kudu mbayar|"
+    "tebus|menebus|nebus|denda"
+)
+_TO_LEAVE = "pulang|balik|mulih|uih|to leave|go home|leave|keluar|kabur|pindah"
+_NO_CONTACT = (
+    "tidak boleh telpon|tidak boleh telepon|tidak boleh nelpon|tidak boleh menelepon|tidak boleh hubungi|"
+    "tidak boleh menghubungi|tidak boleh pegang hp|tidak boleh pakai hp|tidak boleh main hp|hp disita|"
+    "hp diambil|not allowed to call|cannot call|will not let me call|tidak bagi telefon|tidak boleh telefon|"
+    "tidak oleh telpon|tidak kenging nelepon|took my phone|phone taken|minta tolong dipulangkan|"
+    "tolong dipulangkan|tolong pulangkan|ingin dipulangkan|mau dipulangkan|help me go home|"
+    "locks the gate|locked the gate|gerbang dikunci|pintu dikunci|never go home|can never go home|"
+    "will never go home|tidak akan bisa pulang|tidak bakal bisa pulang"
+)
 _DOC_TAKEN = (
     "ditahan|diambil|disita|dirampas|disimpan|dipegang|dijupuk|dicandak|kena ambil|taken|took|kept|"
-    "confiscated|holds|held|keeps|ditahan majikan|diambil majikan|teambil|simpan|nahan|menahan|tahan"
+    "confiscated|holds|held|keeps|ditahan majikan|diambil majikan|teambil|simpan|nahan|menahan|tahan|"
+    "ambil|ngambil|mengambil|pegang|megang|memegang|dicokot|nyandak|rampas|sita|nyita|hides|hid|hidden|"
+    "hide|keeping|took away|disorok|sorok|disembunyikan|sembunyikan|nyembunyiin|dijupuk|njupuk"
 )
 _VIOLENCE = (
     "dipukul|dipukuli|dipukulin|dipukull|ditampar|ditendang|disiksa|dsiksa|dianiaya|disetrum|dicekik|"
@@ -225,15 +275,75 @@ _THROW = (
 _THROWN_AT = (
     "ke kepala saya|ke kepalaku|ke muka saya|ke mukaku|at me|at my head|at my face|piring|gelas|sepatu|"
     "botol|kursi|panci|setrika|hanger|asbak|mangkok|sendal|sandal|plate|plates|glass|bottle|chair|shoe|"
-    "things at me|barang ke saya|barang ke aku|batu ke saya"
+    "things at me|barang ke saya|barang ke aku|batu ke saya|ke saya|ke aku|ke kami|ke arah saya|"
+    "ke arahku|ke arah aku|at us|ka abdi|nang aku|neng aku|kat saya|pada saya|ke badan saya|ke badanku"
+)
+# Hurt now: "tangan luka", "kepala sy berdarah", "my arm is bleeding".
+_INJURY = (
+    "luka|terluka|berdarah|berdarah darah|bleeding|memar|lebam|bengkak|benjol|sobek|robek|getihen|"
+    "getihan|injured|hurt|bruised|bruises|cut|wounded|patah|broken|tatu|babak belur|benjut|ngucur darah|"
+    "darah|blood"
+)
+# Raging now and still there: "masih di rumah", "he is still here".
+_RAGING = (
+    "ngamuk|mengamuk|mabuk|mabok|marah marah|ngamuk ngamuk|amuk|drunk|rampage|violent|lempar|melempar|"
+    "dilempar|ngelempar|banting|membanting|mukul|memukul|nyerang|menyerang|attacked|ngamuk amuk"
+)
+_STILL_THERE = (
+    "masih di rumah|masih di sini|masih disini|masih ada|masih di dapur|masih di luar|masih di depan|"
+    "belum pergi|blm pergi|masih di kamar|still here|still in the house|still home|still at home|"
+    "still there|is still here|is still outside|isih neng omah|isih ning omah|isih neng kene|masih aya|"
+    "masih kat rumah|masih di ruang|di luar kamar|outside my door|depan kamar|masih nunggu"
 )
 _NOT_THROWN = (
     "bola|ball|sampah|rubbish|trash|tempat sampah|lempar lembing|batu ke laut|dadu|dice|senyum|smile|"
-    "kode|pertanyaan|question|joke|candaan|lelucon|kiss|ciuman|gombal"
+    "kode|pertanyaan|question|joke|candaan|lelucon|kiss|ciuman|gombal|tanggung jawab|kerjaan|tugas|"
+    "kesalahan|masalah|blame|responsibility|pekerjaan|mainan|toy|toys|bantal|pillow|handuk|towel|kunci|keys"
 )
 _WEAPON = (
     "bawa pisau|membawa pisau|pegang pisau|acungkan pisau|mengacungkan pisau|ancam pakai pisau|"
-    "with a knife|has a knife|a knife at me|coming at me|pointing a gun|bawa parang|todong|ditodong"
+    "with a knife|has a knife|a knife at me|coming at me|pointing a gun|bawa parang|todong|ditodong|"
+    "knife to my|gun to my|knife at my|gun at my|gun at me|at my throat|at my neck|held a knife|held a gun|"
+    "pointed a gun|points a gun|pointed a knife|nodong|menodong|nodongin|nodongkan|ditodongin|"
+    "ditodong pistol|ditodong senjata|ditodong pisau"
+)
+# Pointing or threatening with a weapon: "ngancam pake pisau", "ngacungke lading nang aku".
+_BRANDISH = (
+    "ngancam|ngancem|mengancam|ancam|diancam|ngacungke|ngacungake|ngacungin|ngacungkan|acungkan|"
+    "mengacungkan|diacungi|diacungkan|acungin|ngarahin|mengarahkan|diarahkan|nempelin|menempelkan|"
+    "ditempelkan|pointed|pointing|points|point|threatened|threatens|threatening|ugut|diugut|"
+    "ngacungaken|ngancam ku"
+)
+_ARM = (
+    "pistol|pistolnya|senjata|senjata api|senapan|bedil|gun|guns|rifle|knife|pisau|pisaunya|golok|parang|"
+    "celurit|clurit|arit|lading|peso|pedang|machete|cutter|gunting|sangkur|badik|kapak|axe"
+)
+_NOT_ARMED = (
+    "pistol air|pistol mainan|pistol pistolan|pistolan|toy gun|water gun|nerf|mainan|game|film|movie"
+)
+# "kalau kabur ditembak", "if we run they will shoot us": death for trying to leave or to speak.
+_IF_LEAVE = (
+    "kabur|lari|melarikan diri|run|runs|ran|escape|escapes|lapor|melapor|report|ngelawan|melawan|"
+    "minggat|mlayu|kabur wae|kabor|tell anyone|ngomong|bilang siapa siapa|keluar"
+)
+_KILLED = (
+    "ditembak|tembak|kena tembak|menembak|shoot|shot|shoot us|shoot me|shoot you|dibunuh|bunuh|dihabisi|"
+    "dihabisin|dimatiin|dipateni|dipaehan|kena bunuh|dibedil|will be killed|be killed|get killed|dibacok"
+)
+_NOT_KILLED = "polisi|police|berita|news|film|movie|game|foto|photo|bola|basket|gol|goal"
+# "jgn macem2 kalau mau selamat": do as you are told if you want to live.
+_OR_ELSE = (
+    "jangan macam macam|jangan macem macem|jangan aneh aneh|jangan lapor|jangan bilang siapa siapa|"
+    "jangan kabur|jangan lari|jangan melawan|jangan ngelawan|diam saja|tutup mulut|keep quiet|"
+    "do not tell anyone|do not try anything|ojo neko neko|ojo macem macem|ulah macem macem|ulah aneh aneh|"
+    "jangan cuba|jangan nak lari|do not run|do not report|jangan ngadu"
+)
+_IF_YOU_WANT_TO_LIVE = (
+    "kalau mau selamat|kalau masih mau selamat|kalau ingin selamat|kalau masih ingin selamat|"
+    "kalau mau hidup|kalau masih mau hidup|kalau masih ingin hidup|kalau sayang nyawa|"
+    "kalau masih sayang nyawa|if you want to live|if you want to stay alive|if you value your life|"
+    "if you want to be safe|nek pengen slamet|nek isih pengen urip|lamun hayang salamet|"
+    "lamun hoyong salamet|kalau nak selamat|kalau nak hidup|or else|or you will die|or they will kill"
 )
 _SEXUAL = (
     "diperkosa|perkosa|memperkosa|dilecehkan|dilecehke|dilecehkeun|dicabuli|dirogol|kena rogol|dicabul|"
@@ -263,6 +373,52 @@ _INTO_ROOM = (
 _NOT_INTO_ROOM = (
     "bangunin|membangunkan|bangunkan|buat ambil|untuk ambil|ambil barang|to wake me|to get|bersihin|"
     "membersihkan|buat ngecek|minta tolong|nganter makanan|antar makanan|kirim makanan"
+)
+# Peeping while the person bathes or changes.
+_PEEP = (
+    "ngintip|intip|mengintip|diintip|ngintip ngintip|peeping|peeps|peeped|peek|peeks|peeking|spying on me|"
+    "spies on me|watches me|watching me|ngintai|mengintai|nginjen|ngintip abdi|ngintip aku|ngintip saya|"
+    "record me|recording me|merekam saya|ngerekam aku|videoin saya|videoin aku|moto saya"
+)
+_BATHING = (
+    "mandi|pas mandi|lagi mandi|sedang mandi|adus|pas adus|siram|shower|showering|bath|bathing|"
+    "kamar mandi|bathroom|ganti baju|ganti pakaian|changing clothes|changing|undressing|undress|"
+    "wc|toilet|bilik air|jamban|telanjang|naked"
+)
+# Trying the bathroom or bedroom door: "coba buka pintu kamar mandi pas sy mandi".
+_TRIES_DOOR = (
+    "coba buka|nyoba buka|nyoba membuka|mencoba buka|mencoba membuka|berusaha buka|berusaha membuka|"
+    "tries to open|tried to open|trying to open|try to open|gedor|gedor gedor|ngegedor|menggedor|"
+    "digedor|dobrak|mendobrak|ngedobrak|didobrak|nyoba mbukak|njajal mbukak|nyobaan muka|"
+    "cuba buka|cuba membuka|narik narik gagang|tarik tarik gagang|buka paksa|dibuka paksa|"
+    "forced the door|force the door|jiggles the door|rattles the door|knocking on my door"
+)
+_PRIVATE_DOOR = (
+    "pintu kamar mandi|kamar mandi|bathroom door|bathroom|pintu kamar saya|pintu kamarku|pintu kamar aku|"
+    "pintu kamar|my door|my bedroom|my room|bedroom door|pintu bilik|bilik air|lawang kamar|panto kamar|"
+    "panto|lawang|pas saya mandi|pas aku mandi|when i shower|while i shower|when i bathe"
+)
+_NOT_DOOR = (
+    "macet|rusak|stuck|jammed|broken|kuncinya hilang|lupa kunci|ketinggalan kunci|terkunci sendiri|"
+    "tukang|locksmith|anak kecil|bayi|baby|toddler|kucing|cat|dog|anjing|" + _NOT_INTO_ROOM
+)
+# Forced to entertain guests or sell sex: "dipaksa nemenin tamu", "made me sell sex".
+_FORCED = (
+    "dipaksa|paksa|terpaksa disuruh|kena paksa|dipekso|dipeksa|disuruh|forced|forces|force|forcing|made me|"
+    "make me|makes me|made us|make us|makes us|harus|wajib|must|have to|tidak boleh nolak|"
+    "tidak boleh menolak|cannot refuse|can not refuse|tidak bisa nolak|tidak bisa menolak"
+)
+_SEX_WORK = (
+    "sex work|sex worker|sell sex|selling sex|sell my body|sell our bodies|sleep with customers|"
+    "sleep with clients|sleep with men|sleep with guests|have sex with|do sex|nemenin tamu|menemani tamu|"
+    "temenin tamu|nemani tamu|ngancani tamu|ngalayanan tamu|melayani tamu|layan tamu|layani tamu|"
+    "layan pelanggan|melayani pelanggan|layani pelanggan|prostitution|prostitute|escort|jual diri|"
+    "nemenin laki laki|nemenin om om|nemenin pria|tidur dengan tamu|tidur sama tamu|tidur dengan pelanggan|"
+    "jadi lc|pemandu lagu|wanita penghibur|hostess|open bo|booking out"
+)
+_NOT_SEX_WORK = (
+    "check in|check out|resepsionis|receptionist|hotel staff|tour|guide|keliling|makan malam keluarga|"
+    "arisan|pengajian|acara keluarga|tamu majikan makan|sajikan|hidangkan"
 )
 _AT_NIGHT = (
     "malam|malam malam|tengah malam|tiap malam|setiap malam|bengi|bengi bengi|wengi|peuting|tengah peuting|"
@@ -329,7 +485,38 @@ _SELF_HARM = (
     "tidak ada yang akan kehilangan|tidak bakal ada yang kehilangan|tidak akan ada yang kehilangan|"
     "lebih baik tanpa aku|lebih baik tanpa saya|pills ready|obat tidur banyak|"
     "minum semua obat|telan semua obat|kill my self|end myself|ingin mati saja|ingin mati aja|"
-    "ingin mati rasanya|rasanya ingin mati"
+    "ingin mati rasanya|rasanya ingin mati|tidak ingin urip|wegah urip|emoh urip|tidak pengin urip|"
+    "tidak ingin hidup lagi|rasanya tidak ingin hidup|nyilet tangan|nyilet lengan|sayat lengan|"
+    "cutting myself|cut myself again|cut my wrists|cut my wrist|cut my arms|cut my arm|cutting my arms|"
+    "cutting my wrists|self harming|self harmed|menyilet tangan|menyayat lengan|nyayat tangan|"
+    "nyayat lengan|silet tangan"
+)
+# Cutting: "nyilet tangan", "sayat lengan", "i cut my arms".
+_CUT = (
+    "nyilet|menyilet|disilet|silet|nyayat|menyayat|sayat|disayat|sayatan|iris|ngiris|mengiris|cut|cuts|"
+    "cutting|nyilet nyilet|goresan|nggores|menggores|gores|bekas silet|bekas sayatan|ngeris|kerat|"
+    "mengerat|nyeset"
+)
+_OWN_BODY = (
+    "tangan|tanganku|tangan saya|tangan aku|lengan|lenganku|lengan saya|pergelangan|nadi|paha|pahaku|"
+    "kulit|wrist|wrists|my arm|my arms|my wrist|my skin|my legs|my thigh|myself|diri|diri sendiri|"
+    "awakku|tanganku dhewe|leungeun|pigeulang"
+)
+_NOT_CUT = (
+    "kena silet|kena pisau|ketiban|kena cutter|tidak sengaja|accidentally|bawang|sayur|daging|kue|cake|"
+    "kardus|kertas|rambut|hair|kuku|nails|kain|bahan|buah|fruit|vegetables|onion|meat|kayu|paper|"
+    "cut off|cut my hair|cut the|cutting the|cutting board|cut gaji|potong gaji|pay cut|cut my salary|"
+    "masak|memasak|cooking|kerja di dapur|gunting kuku|operasi|surgery|dokter"
+)
+_NO_MORE = (
+    "tidak tahan|sudah tidak tahan|tidak tahan lagi|tidak kuat|tidak kuat lagi|tidak kiat|sudah tidak kiat|"
+    "tidak sanggup|putus asa|hopeless|cannot take it|can not take it|cannot take it anymore|"
+    "tidak betah|capek|lelah|tired|give up|menyerah|nyerah|ora kuat|tidak kuat maneh"
+)
+_HURT_SELF = (
+    "nyakitin diri|nyakiti diri|menyakiti diri|nyiksa diri|menyiksa diri|ngelukain diri|melukai diri|"
+    "nglarani awakku|nyiksa awak|nyiksa diri sendiri|nyakitin diri sendiri|hurt myself|harm myself|"
+    "hurting myself|self injury|self harm|menyakiti badan|siksa diri|cederakan diri|sakiti diri"
 )
 # A farewell for a move, a trip or a new job: "pamit dulu ya semua, besok aku pindah kerja".
 _NOT_FAREWELL = (
@@ -388,9 +575,33 @@ _MEDICAL = (
     "semaput|kapiuhan|teu sadar|kantun|kegencet|kejepit|terjepit|kejepit mesin|jari hancur|jari putus|"
     "jarinya putus|fingers crushed|finger crushed|crushed|kelindes|luka bakar|getihan|getihen|"
     "berdarah banyak|hamil berdarah|can not breath|cannot breath|tidak iso ambegan|sesek ambegan|"
-    "teu tiasa ngambekan|sesak napas|lumpuh|stroke|serangan jantung|heart attack|overdosis"
+    "teu tiasa ngambekan|sesak napas|lumpuh|stroke|serangan jantung|heart attack|overdosis|muntah|"
+    "muntah muntah|muntah terus|vomiting|vomit|throwing up|darah banyak|darahnya banyak|banyak darah|"
+    "keluar darah|keluar banyak darah|bleeding heavily|heavy bleeding|having a seizure|convulsing|"
+    "kegencet mesin|kejepit mesin|jari kejepit|tangan kejepit|kelindas mesin|crushed fingers|"
+    "crushed my fingers|crushed his fingers|crushed her fingers|jatuh dari|fell from|ambruk|"
+    "tidak bangun bangun|not waking up|tidak bernapas|not breathing|getih akeh|getihe akeh|mutah"
 )
 _NOT_MEDICAL = "patah hati|sakit hati|patah semangat|hati berdarah|berdarah darah perjuangan"
+# Told to wait, to keep working, to keep quiet for fear of the police: care put off by someone else.
+_CARE_PUT_OFF = (
+    "tunggu besok|tunggu sampai besok|tunggu esok|tunggu pagi|besok saja|besok baru|nanti saja|"
+    "nanti ketahuan|takut ketahuan|ketahuan overstay|ketahuan imigrasi|ketahuan polisi|nanti ditangkap|"
+    "lanjut kerja|lanjut kerja saja|terus kerja|disuruh kerja|"
+    "suruh kerja|keep working|back to work|get back to work|go back to work|wait until tomorrow|"
+    "wait till tomorrow|wait for tomorrow|wait until morning|tomorrow|tidak boleh telpon|"
+    "tidak boleh telepon|tidak boleh nelpon|tidak boleh panggil|will not let us call|will not let me call|"
+    "not allowed to call|cannot call|ngunci pintu|mengunci pintu|kunci pintu|pintu dikunci|"
+    "locked the door|locks the door|engko wae|sesuk wae|sesuk|ngenteni sesuk|tunggu isuk|enjing wae|"
+    "isukan wae|tidak kersa|tidak daek|tidak hayang nelepon|esok saja|tunggu esok|jangan ke dokter|"
+    "jangan ke rumah sakit|jangan ke klinik|jangan bawa ke|jangan panggil|jangan telpon|"
+    "biarin saja|dibiarin|didiemin|tidak dihiraukan|tidak digubris|cuekin|dicuekin|ignored|ignores"
+)
+_WHO_PUTS_OFF = (
+    "majikan|agensi|agent|agency|bos|boss|mandor|foreman|supervisor|employer|tekong|sponsor|calo|"
+    "juragan|dunungan|tauke|towkay|ejen|tuan|madam|mam|sir|manager|manajer|pengawas|bilang|kata|katanya|"
+    "says|said|told|ngomong|jarene|cenah|ceunah|he|she|they|dia|mereka"
+)
 _CARE_REFUSED = (
     "tidak mau bawa|tidak mau membawa|tidak mau antar|tidak mau mengantar|tidak boleh ke dokter|"
     "tidak boleh ke rumah sakit|tidak boleh ke klinik|tidak diizinkan ke|tidak izinkan ke|tidak mengizinkan|"
@@ -483,7 +694,51 @@ _OUT_ON_THE_STREET = (
 # Trafficking in transit: moved through the forest or by speedboat at night, phones taken, not told where.
 _MOVED = (
     "dibawa|digowo|digawa|dinaikkan|dinaikin|diangkut|dibawa naik|bawa kami|bawa saya|angkut kami|driven|"
-    "being driven|taken|taking us|drove us|drive us|driving us|drove me|took us|put us on|put on a|naik mobil|naik speedboat|naik bot|naik perahu|diseberangkan"
+    "being driven|taken|taking us|drove us|drive us|driving us|drove me|took us|put us on|put on a|"
+    "naik mobil|naik speedboat|naik bot|naik perahu|diseberangkan|dibawa pergi|dipindahkan|dipindah|"
+    "digiring|dibawa ke|moving us|moved us|jalan kaki|on foot|walking|berjalan kaki|disuruh jalan|"
+    "keur dibawa|dibawa ku|dicandak|digowo nang|menuju|on the way|going to|heading to|dalam perjalanan"
+)
+_VEHICLE = (
+    "mobil|van|truk|truck|lori|car|bus|bis|minibus|perahu|kapal|boat|speedboat|bot|motor|pikap|pickup|"
+    "kontainer|container|jeep|mobil box|sampan|tongkang|travel gelap"
+)
+_WHERE_UNKNOWN = (
+    "tidak dikasih tahu mau ke mana|tidak dikasih tahu mau kemana|tidak tahu mau ke mana|"
+    "tidak tahu mau kemana|tidak tahu ke mana|tidak tahu kemana|tidak tahu dibawa ke mana|"
+    "tidak tahu dibawa kemana|tidak tahu mau dibawa ke mana|tidak tahu mau dibawa kemana|"
+    "tidak tahu tujuannya|tidak tahu tujuan|tidak dikasih tahu tujuan|tidak dikasih tahu tujuannya|"
+    "tidak diberi tahu tujuan|tidak tahu nak ke mana|tidak tahu nak kemana|tidak tahu ke mana kami|"
+    "do not know where|no idea where|will not tell us where|not told where|did not tell us where|"
+    "will not say where|tidak ngerti arep digowo nang endi|tidak ngerti arep digowo nang ngendi|"
+    "tidak ngerti nang endi|tidak ngerti arep nang endi|tidak ngerti digowo nang endi|tidak ngerti menyang endi|"
+    "tidak terang bade kamana|tidak terang kamana|tidak terang dibawa kamana|tidak apal kamana|"
+    "entah ke mana|entah kemana|dunno where|tidak dikasih tahu|tidak diberi tahu|tidak dibejakeun"
+)
+_SILENCED = (
+    "disuruh diam|disuruh diam saja|suruh diam|told to keep quiet|told us to keep quiet|told me to keep quiet|"
+    "keep quiet|be quiet|stay quiet|jangan berisik|jangan bicara|jangan ngomong|tidak boleh ngomong|"
+    "tidak boleh bicara|dilarang bicara|dilarang ngomong|do not talk|shut up|tutup mulut|tidak oleh omong|"
+    "kon meneng|dikon meneng|disuruh cicing|kudu cicing|disuruh senyap|jangan bising|diam diam saja"
+)
+_DOC_HELD = "|".join(
+    f"{doc} {verb}"
+    for doc in ("paspor", "passport", "passports", "paspor kami", "paspor saya", "paspor aku", "our passports",
+                "my passport", "paspor abdi", "dokumen", "documents")
+    for verb in ("diambil", "disita", "ditahan", "dipegang", "dijupuk", "dicokot", "dicandak", "disimpan",
+                 "dirampas", "taken", "were taken", "was taken", "kena ambil", "diambil sopir", "diambil calo",
+                 "dipegang calo", "dipegang agen", "dipegang agensi", "diambil agen", "diambil agensi")
+) + "|" + "|".join(
+    f"{verb} {doc}"
+    for verb in ("ambil", "ngambil", "mengambil", "sita", "nyita", "pegang", "megang", "took", "take", "takes",
+                 "took all", "kept", "keeps", "holds", "hold", "collected", "nahan", "menahan", "simpan",
+                 "njupuk")
+    for doc in ("paspor", "passport", "passports", "our passports", "my passport", "paspor kami",
+                "paspor saya", "the passports", "all passports", "semua paspor")
+)
+_NOT_TRANSIT = (
+    "imigrasi|immigration|petugas|officer|dicap|stamp|cap paspor|pemeriksaan|checkpoint|bea cukai|customs|"
+    "check in|boarding|tiket|ticket|liburan|holiday|wisata"
 )
 _ROUTE = (
     "perbatasan|border|hutan|alas|leuweung|jungle|forest|jalan tikus|jalur tikus|speedboat|speed boat|"
@@ -495,7 +750,8 @@ _HELD_IN_TRANSIT = (
     "taken our phones|paspor diambil|paspor disita|paspor ditahan|passports taken|took our passports|"
     "tidak dikasih tahu|tidak diberi tahu|tidak tahu mau ke mana|tidak tahu ke mana|tidak tahu nak ke mana|"
     "tidak tahu dibawa ke mana|will not tell us|will not tell me|do not know where|no idea where|"
-    "dilarang bicara|ditutup matanya|blindfolded|tidak dibejakeun|tidak ngerti arep digowo nang ngendi"
+    "dilarang bicara|ditutup matanya|blindfolded|tidak dibejakeun|tidak ngerti arep digowo nang ngendi|"
+    + _SILENCED + "|" + _DOC_HELD
 )
 # Forced labour: exploitation together with being unable to leave, or extreme hours with no pay.
 _UNPAID = (
@@ -511,9 +767,30 @@ _HOURS = "|".join(
        "no day off|no days off|no rest|tidak boleh istirahat|tidak dikasih istirahat|tidak dikasih tidur|"
        "tidak boleh tidur"]
 )
+# Extreme hours as people write them: "dari jam 4 pagi sampe jam 1 malem", "5am to midnight".
+_EARLY = "|".join(
+    [f"jam {n} pagi|jam {n} subuh|jam {n} esuk|jam {n} isuk|jam {n} enjing|jam {n} pagi pagi|pukul {n} pagi|"
+     f"{n}am|{n} am|{n} in the morning|jam {n} awal pagi" for n in (2, 3, 4, 5)]
+    + ["subuh|sebelum subuh|before dawn|before sunrise|dini hari|shubuh"]
+)
+_LATE = "|".join(
+    [f"jam {n} malam|jam {n} bengi|jam {n} wengi|jam {n} peuting|pukul {n} malam|{n}pm|{n} pm"
+     for n in (11, 12)]
+    + [f"jam {n} malam|jam {n} pagi|jam {n} bengi|jam {n} dini hari|{n}am|{n} am|jam {n} wengi"
+       for n in (1, 2, 3)]
+    + ["tengah malam|midnight|tengah wengi|tengah peuting|after midnight|lewat tengah malam"]
+)
+_NO_DAY_OFF = (
+    "tanpa libur|tidak pernah libur|tidak ada libur|tidak dikasih libur|tidak dapat libur|tidak ada hari libur|"
+    "tidak pernah cuti|tidak ada cuti|tiada cuti|no day off|no days off|never a day off|never had a day off|"
+    "tidak tau prei|tidak tau preian|tidak pernah prei|tidak ada prei|tidak ada preian|tidak tahu prei|"
+    "tidak aya libur|tidak kantos libur|tiada hari rehat|tiada rehat|tidak ada rehat|libur tidak ada|"
+    "tidak pernah istirahat|no rest|no break|tidak boleh libur|tidak dikasih istirahat"
+)
 _DEBT = (
     "utang|hutang|debt|debts|owe|owe them|utang belum lunas|bayar utang|potong gaji|gaji dipotong|"
-    "ganti rugi|tebus diri|bayar denda"
+    "ganti rugi|tebus diri|bayar denda|utange|hutange|utangku|utang ke|hutang ka|hutang dengan|"
+    "belum lunas|blm lunas|tidak lunas|can lunas|durung lunas|belum habis|loan|owe money"
 )
 _TRAPPED = (
     "tidak boleh pulang|tidak dibolehkan pulang|tidak diizinkan pulang|tidak diijinkan pulang|"
@@ -523,6 +800,9 @@ _TRAPPED = (
     "can not leave|not allowed to quit|not allowed to leave|will not let me leave|will not let me quit|"
     "will not let me go|will not let us leave|will not let us go|until i pay|until we pay|sampai lunas|"
     "sebelum lunas|harus lunas dulu|tidak boleh ganti majikan|tidak boleh pindah|baru boleh pulang|"
+    "tidak bisa pergi|tidak boleh pergi|cannot go|can not go|cannot go home|can not go home|"
+    "tidak bisa kemana mana|tidak bisa ke mana mana|tidak boleh kemana mana|cannot escape|"
+    "tidak iso lungo|tidak tiasa kamana mana|tidak boleh ke mana mana|never let me go|"
     + _not_permitted("pulang", "berhenti", "resign", "balik", "mulih", "uih", "keluar", "pindah")
 )
 _SCAMMING = (
@@ -570,10 +850,14 @@ RULES: tuple[DangerRule, ...] = (
     _rule("self_harm", _PREPARED, _HIGH_PLACE, unless=_NOT_PREPARED),
     _rule("self_harm", _GOODBYE, _FINAL, unless=_NOT_FAREWELL),
     _rule("self_harm", _STANDING_HIGH, unless=_NOT_JUMPING),
+    _rule("self_harm", _CUT, _OWN_BODY, unless=_NOT_CUT),
+    _rule("self_harm", _HURT_SELF),
+    _rule("self_harm", _NO_MORE, "bekas silet|bekas sayatan|silet|cutter|sayat|scars", unless=_NOT_CUT),
     # A child or teen sold, trafficked or married off.
     _rule("minor", _MINOR_AGE + "|" + _MINOR_WORD, _MINOR_HARM, unless=_NOT_MINOR_HARM),
     # A medical emergency where care is refused.
     _rule("medical_refused", _MEDICAL, _CARE_REFUSED, unless=_NOT_MEDICAL),
+    _rule("medical_refused", _MEDICAL, _CARE_PUT_OFF, _WHO_PUTS_OFF, unless=_NOT_MEDICAL),
     # Abuse at sea: on a boat and beaten, thrown overboard, never allowed ashore.
     _rule("at_sea", _OVERBOARD),
     _rule("at_sea", _AT_SEA_PLACE, _AT_SEA_HARM),
@@ -595,18 +879,30 @@ RULES: tuple[DangerRule, ...] = (
     ),
     _rule("confinement", _KEPT_IN, unless=_NOT_CONFINED),
     # Trafficking in transit.
-    _rule("transit", _MOVED, _ROUTE, _HELD_IN_TRANSIT),
+    _rule("transit", _MOVED + "|" + _VEHICLE, _ROUTE, _HELD_IN_TRANSIT, unless=_NOT_TRANSIT),
+    _rule("transit", _MOVED + "|" + _VEHICLE, _WHERE_UNKNOWN, _HELD_IN_TRANSIT, unless=_NOT_TRANSIT),
+    _rule("transit", _VEHICLE, _SILENCED, _DOC_HELD, unless=_NOT_TRANSIT),
     _rule("cannot_go_home", _CANNOT_GO_HOME, strength="possible"),
     # Violence.
     _rule("violence", _VIOLENCE),
     _rule("violence", _WEAPON),
     _rule("violence", _THROW, _THROWN_AT, unless=_NOT_THROWN),
+    _rule("violence", _THROW, _INJURY, unless=_NOT_THROWN),
+    _rule("violence", _RAGING, _INJURY, _STILL_THERE, unless=_NOT_THROWN),
+    _rule("violence", _BRANDISH, _ARM, unless=_NOT_ARMED),
     # Sexual abuse and forced sex work.
     _rule("sexual_abuse", _SEXUAL),
     _rule("sexual_abuse", _INTO_ROOM, _AT_NIGHT, unless=_NOT_INTO_ROOM),
     _rule("sexual_abuse", _MASSAGE, _TOUCH),
+    _rule("sexual_abuse", _PEEP, _BATHING),
+    _rule("sexual_abuse", _TRIES_DOOR, _PRIVATE_DOOR, unless=_NOT_DOOR),
+    _rule("sexual_abuse", _FORCED, _SEX_WORK, unless=_NOT_SEX_WORK),
     # Threats to life.
     _rule("threat", _THREAT),
+    _rule("threat", _IF_LEAVE, _KILLED, unless=_NOT_KILLED),
+    _rule("threat", _OR_ELSE, _IF_YOU_WANT_TO_LIVE),
+    # Married off against one's will, and soon.
+    _rule("forced_marriage", _FORCED_MARRIAGE, _SOON),
     # Forced work, scam compounds, trafficking in progress.
     _rule(
         "forced_work",
@@ -622,6 +918,9 @@ RULES: tuple[DangerRule, ...] = (
     ),
     _rule("forced_work", _UNPAID + "|" + _HOURS + "|" + _DEBT, _TRAPPED),
     _rule("forced_work", _HOURS, _UNPAID),
+    _rule("forced_work", _EARLY, _LATE, _UNPAID + "|" + _TRAPPED + "|" + _NO_DAY_OFF),
+    _rule("forced_work", _NO_DAY_OFF, _UNPAID, _TRAPPED + "|" + _DEBT),
+    _rule("forced_work", "forced kerja|forced bekerja|kerja forced|forced to kerja|dipaksa kerja tanpa gaji"),
     _rule("forced_work", _SCAMMING, _SCAM_TRAPPED),
     _rule("ransom", "tebusan|uang tebusan|minta tebusan|ransom|ditebus"),
     # Stranded abroad with nothing.
@@ -646,7 +945,8 @@ RULES: tuple[DangerRule, ...] = (
         "dalam bahaya besar|abdi dina bahaya|aku lagi bebaya|aku dalam bebaya",
     ),
     # A held passport alone is an abuse sign, not yet a crisis; with "cannot leave" it is one.
-    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _CANNOT_GO_HOME + "|" + _KEPT_IN),
+    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _CANNOT_GO_HOME + "|" + _KEPT_IN + "|" + _NO_CONTACT),
+    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _PAY, _TO_LEAVE),
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, strength="possible"),
     _rule("stranded", _NO_MONEY, "paspor|passport|dokumen|documents|pasport", strength="possible"),
     _rule("medical", _MEDICAL, strength="possible", unless=_NOT_MEDICAL),

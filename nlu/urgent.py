@@ -63,8 +63,44 @@ def vocabulary(examples: Iterable[Example]) -> frozenset[str]:
     return frozenset(w for e in examples for w in tokens(e.text))
 
 
+_passive_words: frozenset[str] | None = None
+
+
+def passive_words() -> frozenset[str]:
+    """The "di-" verbs of the lexicon ("dikurung", "dipukul"): what "di kurung" / "dkurung" are written for."""
+    global _passive_words
+    if _passive_words is None:
+        phrases = [p for rule in lex.RULES for group in (*rule.groups, rule.unless) for p in group]
+        words = {w for p in phrases for w in tokens(p)}
+        words |= {w for v in lex.CHAT_SPELLINGS.values() for w in v.split()}
+        _passive_words = frozenset(w for w in words if w.startswith("di") and len(w) >= 6)
+    return _passive_words
+
+
+def _join_passives(words: list[str]) -> list[str]:
+    """Chat passives: "di kunci", "d pukul" (the normaliser reads "d" as "di") and "dkurung" -> one word.
+
+    Only where the joined word is a lexicon verb: "di kamar", "di rumah" stay prepositions.
+    """
+    passive = passive_words()
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        if word == "di" and i + 1 < n and "di" + words[i + 1] in passive:
+            out.append("di" + words[i + 1])
+            i += 2
+            continue
+        if len(word) >= 5 and word[0] == "d" and word[1] not in "aeiou" and "di" + word[1:] in passive:
+            word = "di" + word[1:]
+        out.append(word)
+        i += 1
+    return out
+
+
 def lexicon_tokens(text: str, limit: int | None = None) -> list[str]:
-    """The normaliser's tokens, then the lexicon's own chat spellings ("gk blh kluar" -> tidak boleh keluar)."""
+    """The normaliser's tokens, then the lexicon's own chat spellings ("gk blh kluar" -> tidak boleh keluar)
+    and split passives ("d kurung" -> dikurung)."""
     raw = tokens(text) if limit is None else tokens(text, limit=limit)
     spellings = lex.CHAT_SPELLINGS
     out: list[str] = []
@@ -74,7 +110,7 @@ def lexicon_tokens(text: str, limit: int | None = None) -> list[str]:
             out.append(word)
         else:
             out.extend(mapped.split())
-    return out
+    return _join_passives(out)
 
 
 def _split(phrases: str | Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -335,7 +371,12 @@ class DangerLexicon:
             return asked
         # "apa bener kalau kabur dari majikan bisa dipenjara?": a condition near the start of a question
         # about nobody in particular.
-        word_set = set(words)
+        # "gk bisa kemana2" (cannot go anywhere) is not the question word "kemana".
+        word_set = {
+            w
+            for w, p, nxt in zip(words, previous, [*words[1:], ""], strict=False)
+            if not (w in {"kemana", "mana"} and (nxt in {"kemana", "mana"} or p in {"kemana", "mana"}))
+        }
         conditional = any(w in lex.CONDITIONAL for w in words[:4])
         questioned = asked or bool(word_set & lex.QUESTION_ANYWHERE)
         return conditional and questioned and not word_set & lex.FIRST_PERSON
