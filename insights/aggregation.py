@@ -1,117 +1,105 @@
-"""SQL aggregation of theme events and ticket timings into raw counts (before suppression).
+"""SQL aggregation of theme events and ticket timings into raw counts per whole period.
 
-Nothing here is shown to anyone directly: ``insights/report.py`` suppresses small counts first.
-Grouping is by calendar day in SQL (portable between SQLite and PostgreSQL); weeks are formed
-in Python from the days, which is at most a few thousand rows for a year.
+Nothing here is shown to anyone directly: ``insights/report.py`` publishes each period's count
+through ``insights/suppression.py`` first. Grouping is by calendar day in SQL (portable between
+SQLite and PostgreSQL); days are bucketed into weeks or months in Python, which is at most a few
+thousand rows for a year.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ThemeEvent, Ticket, TicketPriority
+from insights.periods import Period, PeriodRange, Unit
 from insights.themes import JAKARTA
 
-DEFAULT_WEEKS = 13  # a quarter: the usual reporting period for funders
+MAX_FILTER_LENGTH = 40
 
 
 @dataclass(frozen=True, slots=True)
 class InsightsFilter:
-    """Which events to count: an inclusive range of Jakarta days, optionally one channel/language."""
+    """Which events to count: a run of whole weeks or months, optionally one channel/language."""
 
-    start: date
-    end: date
+    periods: PeriodRange
     channel: str | None = None
     language: str | None = None
 
     def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("the end date is before the start date")
-        if (self.end - self.start).days > 3 * 366:
-            raise ValueError("choose at most three years")
+        for value in (self.channel, self.language):
+            if value is not None and len(value) > MAX_FILTER_LENGTH:
+                raise ValueError("a filter value is too long")
 
     @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
+    def unit(self) -> Unit:
+        return self.periods.unit
+
+    @property
+    def start(self) -> date:
+        return self.periods.start
+
+    @property
+    def end(self) -> date:
+        return self.periods.end
 
     def previous(self) -> InsightsFilter:
-        """The period of the same length just before this one ("this period against the last")."""
-        end = self.start - timedelta(days=1)
-        return replace(self, start=end - timedelta(days=self.days - 1), end=end)
+        return InsightsFilter(self.periods.previous(), self.channel, self.language)
 
     @classmethod
-    def default(cls, today: date) -> InsightsFilter:
-        """The last 13 whole-or-current weeks, starting on a Monday."""
-        this_monday = week_start(today)
-        return cls(start=this_monday - timedelta(weeks=DEFAULT_WEEKS - 1), end=today)
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def weeks_in(f: InsightsFilter) -> list[date]:
-    """Monday of every week that overlaps the filter range (edge weeks may be partial)."""
-    first, weeks = week_start(f.start), []
-    while first <= f.end:
-        weeks.append(first)
-        first += timedelta(weeks=1)
-    return weeks
+    def default(cls, today: date, unit: Unit = Unit.WEEK) -> InsightsFilter:
+        return cls(PeriodRange.default(today, unit))
 
 
 def _events(f: InsightsFilter, *columns: object) -> Select[tuple[object, ...]]:
-    query = select(*columns, func.count()).where(ThemeEvent.day >= f.start, ThemeEvent.day <= f.end)  # type: ignore[call-overload]
+    query = select(ThemeEvent.day, *columns, func.count()).where(  # type: ignore[call-overload]
+        ThemeEvent.day >= f.start, ThemeEvent.day <= f.end
+    )
     if f.channel:
         query = query.where(ThemeEvent.channel == f.channel)
     if f.language:
         query = query.where(ThemeEvent.language == f.language)
-    return query.group_by(*columns)
+    return query.group_by(ThemeEvent.day, *columns)
 
 
-async def weekly_theme_counts(session: AsyncSession, f: InsightsFilter) -> dict[tuple[str, date], int]:
-    """(theme, week Monday) -> events."""
-    counts: Counter[tuple[str, date]] = Counter()
-    for day, theme, n in await session.execute(_events(f, ThemeEvent.day, ThemeEvent.theme)):
-        counts[(theme, week_start(day))] += n
-    return dict(counts)
+async def _by_period(session: AsyncSession, f: InsightsFilter, query: Select) -> Counter[tuple[date, str]]:
+    counts: Counter[tuple[date, str]] = Counter()
+    for day, value, n in await session.execute(query):
+        counts[(Period.containing(day, f.unit).start, value)] += n
+    return counts
 
 
-async def weekly_urgent_counts(session: AsyncSession, f: InsightsFilter) -> dict[date, int]:
-    """week Monday -> urgent events."""
-    counts: Counter[date] = Counter()
-    query = _events(f, ThemeEvent.day).where(ThemeEvent.urgent.is_(True))
-    for day, n in await session.execute(query):
-        counts[week_start(day)] += n
-    return dict(counts)
-
-
-async def counts_by(session: AsyncSession, f: InsightsFilter, column: str) -> dict[str, int]:
-    """Events per value of one column: "language", "channel" or "theme"."""
+async def counts_by(session: AsyncSession, f: InsightsFilter, column: str) -> Counter[tuple[date, str]]:
+    """(period start, value) -> events, for one column: "theme", "language" or "channel"."""
     attribute = {"language": ThemeEvent.language, "channel": ThemeEvent.channel, "theme": ThemeEvent.theme}
-    rows = await session.execute(_events(f, attribute[column]))
-    return {value: n for value, n in rows}
+    return await _by_period(session, f, _events(f, attribute[column]))
 
 
-async def outcome_counts(session: AsyncSession, f: InsightsFilter, prefix: str) -> dict[str, int]:
-    """Flow outcomes with one prefix, e.g. "risk" -> {"high": 12, "low": 40} (prefix stripped)."""
+async def urgent_counts(session: AsyncSession, f: InsightsFilter) -> Counter[tuple[date, str]]:
+    """(period start, "urgent") -> urgent events."""
+    query = _events(f, ThemeEvent.urgent).where(ThemeEvent.urgent.is_(True))
+    counts: Counter[tuple[date, str]] = Counter()
+    for (start, _), n in (await _by_period(session, f, query)).items():
+        counts[(start, "urgent")] += n
+    return counts
+
+
+async def outcome_counts(session: AsyncSession, f: InsightsFilter, prefix: str) -> Counter[tuple[date, str]]:
+    """Flow outcomes with one prefix, e.g. "risk" -> {(period, "high"): 12} (prefix stripped)."""
     query = _events(f, ThemeEvent.outcome).where(ThemeEvent.outcome.like(f"{prefix}:%"))
-    return {outcome.split(":", 1)[1]: n for outcome, n in await session.execute(query)}
-
-
-async def filter_choices(session: AsyncSession) -> tuple[list[str], list[str]]:
-    """Channels and languages that occur at all, for the filter form (no counts)."""
-    channels = await session.scalars(select(ThemeEvent.channel).distinct().order_by(ThemeEvent.channel))
-    languages = await session.scalars(select(ThemeEvent.language).distinct().order_by(ThemeEvent.language))
-    return list(channels), list(languages)
+    counts: Counter[tuple[date, str]] = Counter()
+    for (start, outcome), n in (await _by_period(session, f, query)).items():
+        counts[(start, outcome.split(":", 1)[1])] += n
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
 class TicketTiming:
+    period: date  # start of the week or month the ticket was opened in
     urgent: bool
     minutes_to_claim: float | None
     minutes_to_first_reply: float | None
@@ -125,7 +113,7 @@ def jakarta_day_bounds(f: InsightsFilter) -> tuple[datetime, datetime]:
 
 
 async def ticket_timings(session: AsyncSession, f: InsightsFilter) -> list[TicketTiming]:
-    """Claim and first-reply delays of the tickets opened in the period (from the tickets table)."""
+    """Claim and first-reply delays of the tickets opened in the periods (from the tickets table)."""
     start, end = jakarta_day_bounds(f)
     query = select(Ticket.priority, Ticket.created_at, Ticket.claimed_at, Ticket.first_reply_at).where(
         Ticket.created_at >= start, Ticket.created_at < end
@@ -136,14 +124,20 @@ async def ticket_timings(session: AsyncSession, f: InsightsFilter) -> list[Ticke
         query = query.where(Ticket.language == f.language)
     timings = []
     for priority, created, claimed, replied in await session.execute(query):
+        day = _aware(created).astimezone(JAKARTA).date()
         timings.append(
             TicketTiming(
+                period=Period.containing(day, f.unit).start,
                 urgent=priority == int(TicketPriority.URGENT),
                 minutes_to_claim=_minutes(created, claimed),
                 minutes_to_first_reply=_minutes(created, replied),
             )
         )
     return timings
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _minutes(start: datetime, end: datetime | None) -> float | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,17 +12,18 @@ import typer
 insights_app = typer.Typer(help="Anonymised theme statistics: exports and demo data.", no_args_is_help=True)
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD, e.g. 2026-01-31") from None
-
-
 @insights_app.command("export")
 def export_command(
-    start: Annotated[str, typer.Option("--from", help="First Jakarta day, YYYY-MM-DD.")],
-    end: Annotated[str, typer.Option("--to", help="Last Jakarta day, YYYY-MM-DD (inclusive).")],
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First whole period: an ISO week (2026-W40) or a month (2026-09)."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last whole period, the same kind (default: --from).")
+    ] = None,
+    unit: Annotated[
+        str, typer.Option(help="Without --from: the latest 13 published weeks (week) or 12 months (month).")
+    ] = "week",
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
     channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
     language: Annotated[str | None, typer.Option(help="Only this language.")] = None,
@@ -31,18 +31,20 @@ def export_command(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Export the suppressed figures of a period, exactly as /insights/export does."""
+    """Export the published figures of whole weeks or months, exactly as /insights/export does."""
     from bot.cli import settings_or_exit
     from bot.storage.db import create_engine, session_factory
     from insights import export
-    from insights.aggregation import InsightsFilter
+    from insights.dashboard import BadFilter, jakarta_today, parse_filter
     from insights.report import build_report
 
     if fmt not in export.FORMATS:
         raise typer.BadParameter(f"--format must be one of: {', '.join(export.FORMATS)}")
+    if unit not in ("week", "month"):
+        raise typer.BadParameter("--unit must be week or month")
     try:
-        f = InsightsFilter(_date(start), _date(end), channel, language)
-    except ValueError as err:
+        f = parse_filter(start, end, channel, language, today=jakarta_today(), unit=unit)
+    except BadFilter as err:
         raise typer.BadParameter(str(err)) from None
     settings = settings_or_exit()
 

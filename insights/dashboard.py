@@ -18,9 +18,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.storage.models import StaffUser
 from handoff.auth import require_roles
 from insights import export
-from insights.aggregation import InsightsFilter, filter_choices
+from insights.aggregation import InsightsFilter
 from insights.labels import label
-from insights.report import build_report
+from insights.periods import PeriodRange, Unit, last_published
+from insights.report import CHANNEL_KEYS, LANGUAGES, build_report
 from insights.themes import JAKARTA
 from insights.views import PageText, key_figures, panels
 from locales import N_, SUPPORTED_LANGUAGES, normalize_language
@@ -45,8 +46,10 @@ PAGE_TEXT = (
     N_("Apply"),
     N_("Channel"),
     N_("Charts"),
+    N_("By month"),
+    N_("By week"),
     N_(
-        "Counts from 1 to {last} show as “<{k}”; “x” marks a count hidden so that a small count cannot be worked out from a total."
+        "Counts from 0 to {last} show as “<{k}”; other counts are rounded to the nearest {k}. Totals are sums of the figures shown, so no figure can be worked out from two others."
     ),
     N_("Download CSV"),
     N_("Download JSON"),
@@ -56,7 +59,9 @@ PAGE_TEXT = (
     N_("Language"),
     N_("Page actions"),
     N_("Show as table"),
-    N_("Suppression threshold k = {k}. Dates are Jakarta calendar days."),
+    N_(
+        "Suppression threshold k = {k}. Only whole weeks (Monday to Sunday) or months that ended at least a day ago are published; dates are Jakarta calendar days."
+    ),
     N_("Tables only"),
     N_("These filters cannot be used: {reason}. Showing the default period."),
     N_("To"),
@@ -75,20 +80,26 @@ def jakarta_today() -> date:
 
 
 class BadFilter(ValueError):
-    """A date or filter the user typed cannot be used; the message says why."""
+    """A period or filter the user asked for cannot be published; the message says why."""
 
 
 def parse_filter(
-    start: str | None, end: str | None, channel: str | None, language: str | None, *, today: date
+    start: str | None,
+    end: str | None,
+    channel: str | None,
+    language: str | None,
+    *,
+    today: date,
+    unit: str | None = None,
 ) -> InsightsFilter:
-    default = InsightsFilter.default(today)
+    """Whole published weeks (``2026-W48``) or months (``2026-11``); anything else is refused."""
     try:
-        first = date.fromisoformat(start) if start else default.start
-        last = date.fromisoformat(end) if end else (default.end if not start else max(first, today))
-    except ValueError:
-        raise BadFilter("dates must look like 2026-01-31") from None
-    try:
-        return InsightsFilter(first, last, channel or None, language or None)
+        if start or end:
+            periods = PeriodRange.parse(start or end or "", end or start)
+        else:
+            periods = PeriodRange.default(today, Unit(unit) if unit in tuple(Unit) else Unit.WEEK)
+        periods.check_published(today)
+        return InsightsFilter(periods, channel or None, language or None)
     except ValueError as err:
         raise BadFilter(str(err)) from None
 
@@ -108,6 +119,7 @@ async def dashboard(
     end: Annotated[str | None, Query(alias="to")] = None,
     channel: str | None = None,
     language: str | None = None,
+    unit: str | None = None,
     view: str = "charts",
     lang: str | None = None,
 ) -> HTMLResponse:
@@ -118,19 +130,20 @@ async def dashboard(
     today = jakarta_today()
     error = None
     try:
-        f = parse_filter(start, end, channel, language, today=today)
+        f = parse_filter(start, end, channel, language, today=today, unit=unit)
     except BadFilter as err:
         error, f = str(err), InsightsFilter.default(today)
     async with services.sessions() as session:
         report = await build_report(session, f, k)
-        channels, languages = await filter_choices(session)
     query = {
-        "from": f.start.isoformat(),
-        "to": f.end.isoformat(),
+        "from": f.periods.first.key,
+        "to": f.periods.last.key,
         "channel": f.channel or "",
         "language": f.language or "",
         "lang": ui,
     }
+    other = Unit.MONTH if f.unit is Unit.WEEK else Unit.WEEK
+    switch = PeriodRange.default(today, other)
     html = templates.get_template("dashboard.html").render(
         t=text,
         staff=staff,
@@ -139,14 +152,17 @@ async def dashboard(
         figures=key_figures(text, report),
         panels=panels(text, report),
         tables_only=view == "tables",
-        channels=[(c, label("channel", c, ui)) for c in channels],
-        languages=[(code, label("language", code, ui)) for code in languages],
+        unit=str(f.unit),
+        latest=last_published(f.unit, today).key,
+        channels=[(c, label("channel", c, ui)) for c in CHANNEL_KEYS],
+        languages=[(code, label("language", code, ui)) for code in LANGUAGES],
         ui_languages=SUPPORTED_LANGUAGES,
         query=query,
         link=lambda **changes: "?" + urlencode({**query, **changes}),
+        switch_link="?" + urlencode({**query, "from": switch.first.key, "to": switch.last.key}),
         export_link=lambda fmt: "/insights/export?" + urlencode({**query, "format": fmt}),
     )
-    return HTMLResponse(html, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=400 if error else 200, headers=SECURITY_HEADERS)
 
 
 @router.get("/insights/export")
@@ -157,12 +173,13 @@ async def download(
     end: Annotated[str | None, Query(alias="to")] = None,
     channel: str | None = None,
     language: str | None = None,
+    unit: str | None = None,
     fmt: Annotated[str, Query(alias="format")] = "csv",
 ) -> Response:
     if fmt not in export.FORMATS:
         raise HTTPException(422, f"format must be one of: {', '.join(export.FORMATS)}")
     try:
-        f = parse_filter(start, end, channel, language, today=jakarta_today())
+        f = parse_filter(start, end, channel, language, today=jakarta_today(), unit=unit)
     except BadFilter as err:
         raise HTTPException(422, str(err)) from None
     services = request.app.state.services

@@ -1,7 +1,8 @@
-"""CSV and JSON exports of a suppressed report (the columns are documented in insights/README.md).
+"""CSV and JSON exports of a published report (the columns are documented in insights/README.md).
 
 Long format, one figure per row, so a spreadsheet can pivot it any way. Hidden counts keep their
-markers ("<10", "x") exactly as on the dashboard.
+marker ("<10") exactly as on the dashboard. A filter that matches nothing gives the same rows,
+every count "<10": an empty export is still a valid one.
 """
 
 from __future__ import annotations
@@ -10,16 +11,15 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
 from typing import Any
 
-from insights.aggregation import InsightsFilter
+from insights.periods import Period, PeriodRange
 from insights.report import PREVIOUS_PERIOD, Report, Section
-from insights.suppression import COMPLEMENT_MARK
 from insights.themes import JAKARTA
 
 EXPORT_COLUMNS = (
     "section",
+    "period",
     "period_start",
     "period_end",
     "channel_filter",
@@ -32,15 +32,6 @@ EXPORT_COLUMNS = (
 ALL = "all"  # the item of a total row
 FORMATS = ("csv", "json")
 
-_MEASURES = {
-    "themes_weekly": "events",
-    "themes_compare": "events",
-    "languages": "events",
-    "channels": "events",
-    "urgent_weekly": "urgent_events",
-    "job_offer_risk": "events",
-    "agency_check": "events",
-}
 _TIMING_MEASURES = (
     ("median_minutes_to_claim", "median_to_claim"),
     ("p90_minutes_to_claim", "p90_to_claim"),
@@ -55,12 +46,14 @@ def report_rows(report: Report) -> list[dict[str, Any]]:
 
 def _rows(report: Report) -> Iterator[dict[str, Any]]:
     f, k = report.filter, report.k
+    whole = f.periods
 
-    def row(section: str, start: date, end: date, dimension: str, item: str, measure: str, value: Any):
+    def row(section: str, span: Period | PeriodRange, dimension: str, item: str, measure: str, value: Any):
         return {
             "section": section,
-            "period_start": start.isoformat(),
-            "period_end": end.isoformat(),
+            "period": span.key,
+            "period_start": span.start.isoformat(),
+            "period_end": span.end.isoformat(),
             "channel_filter": f.channel or ALL,
             "language_filter": f.language or ALL,
             "dimension": dimension,
@@ -69,77 +62,48 @@ def _rows(report: Report) -> Iterator[dict[str, Any]]:
             "value": value,
         }
 
-    weekly = report.themes_weekly
-    for i, theme in enumerate(weekly.rows):
-        for j, week in enumerate(weekly.columns):
-            start, end = _week_bounds(week, f)
-            yield row(
-                weekly.key, start, end, "theme", theme, "events", weekly.table.cells[i][j].export_value(k)
-            )
-    for j, week in enumerate(weekly.columns):
-        start, end = _week_bounds(week, f)
-        yield row(
-            weekly.key, start, end, "theme", ALL, "events", weekly.table.column_totals[j].export_value(k)
-        )
+    by_period = report.themes_by_period
+    table = by_period.table
+    for i, theme in enumerate(by_period.rows):
+        for j, period in enumerate(report.periods):
+            yield row(by_period.key, period, "theme", theme, "events", table.cells[i][j].export_value(k))
+    for j, period in enumerate(report.periods):
+        yield row(by_period.key, period, "theme", ALL, "events", table.column_totals[j].export_value(k))
 
     compare = report.themes_compare
-    for j, period in enumerate(compare.columns):
-        span = report.previous if period == PREVIOUS_PERIOD else f
+    for j, name in enumerate(compare.columns):
+        span = report.previous.periods if name == PREVIOUS_PERIOD else whole
         for i, theme in enumerate(compare.rows):
-            value = compare.table.cells[i][j].export_value(k)
-            yield row(compare.key, span.start, span.end, "theme", theme, "events", value)
-        yield row(
-            compare.key,
-            span.start,
-            span.end,
-            "theme",
-            ALL,
-            "events",
-            compare.table.column_totals[j].export_value(k),
-        )
+            yield row(compare.key, span, "theme", theme, "events", compare.table.cells[i][j].export_value(k))
+        yield row(compare.key, span, "theme", ALL, "events", compare.table.column_totals[j].export_value(k))
 
     for section in (report.languages, report.channels, report.job_offer_risk, report.agency_check):
-        yield from _series_rows(section, row, f, k)
+        yield from _series_rows(section, row, whole, k)
 
-    urgent = report.urgent_weekly
-    for i, week in enumerate(urgent.rows):
-        start, end = _week_bounds(week, f)
-        yield row(
-            urgent.key, start, end, "urgency", "urgent", "events", urgent.table.cells[i][0].export_value(k)
-        )
-    yield row(urgent.key, f.start, f.end, "urgency", "urgent", "events", urgent.table.total.export_value(k))
+    urgent = report.urgent_by_period
+    for i, period in enumerate(report.periods):
+        value = urgent.table.cells[i][0].export_value(k)
+        yield row(urgent.key, period, "urgency", "urgent", "urgent_events", value)
+    yield row(urgent.key, whole, "urgency", "urgent", "urgent_events", urgent.table.total.export_value(k))
 
     for times in report.handoff_times:
-        yield row(
-            "handoff_times", f.start, f.end, "priority", times.key, "tickets", times.tickets.export_value(k)
-        )
+        yield row("handoff_times", whole, "priority", times.key, "tickets", times.tickets.export_value(k))
         for measure, attribute in _TIMING_MEASURES:
-            yield row(
-                "handoff_times", f.start, f.end, "priority", times.key, measure, getattr(times, attribute)
-            )
+            yield row("handoff_times", whole, "priority", times.key, measure, getattr(times, attribute))
 
 
-def _series_rows(section: Section, row: Any, f: InsightsFilter, k: int) -> Iterator[dict[str, Any]]:
-    measure = _MEASURES[section.key]
+def _series_rows(section: Section, row: Any, whole: PeriodRange, k: int) -> Iterator[dict[str, Any]]:
+    measure = section.columns[0]
     for i, item in enumerate(section.rows):
         yield row(
             section.key,
-            f.start,
-            f.end,
+            whole,
             section.row_dimension,
             item,
             measure,
             section.table.cells[i][0].export_value(k),
         )
-    yield row(
-        section.key, f.start, f.end, section.row_dimension, ALL, measure, section.table.total.export_value(k)
-    )
-
-
-def _week_bounds(week: str, f: InsightsFilter) -> tuple[date, date]:
-    """A week's Monday..Sunday clipped to the filter's range (edge weeks are partial)."""
-    monday = date.fromisoformat(week)
-    return max(monday, f.start), min(monday + timedelta(days=6), f.end)
+    yield row(section.key, whole, section.row_dimension, ALL, measure, section.table.total.export_value(k))
 
 
 def to_csv(report: Report) -> str:
@@ -152,21 +116,24 @@ def to_csv(report: Report) -> str:
 
 
 def to_json(report: Report) -> str:
-    f = report.filter
+    f, k = report.filter, report.k
     document = {
         "meta": {
-            "from": f.start.isoformat(),
-            "to": f.end.isoformat(),
-            "previous_from": report.previous.start.isoformat(),
-            "previous_to": report.previous.end.isoformat(),
+            "unit": str(f.unit),
+            "from": f.periods.first.key,
+            "to": f.periods.last.key,
+            "first_day": f.start.isoformat(),
+            "last_day": f.end.isoformat(),
+            "previous_from": report.previous.periods.first.key,
+            "previous_to": report.previous.periods.last.key,
             "channel": f.channel or ALL,
             "language": f.language or ALL,
             "timezone": str(JAKARTA),
-            "suppression_k": report.k,
+            "suppression_k": k,
+            "rounding_base": k,
             "markers": {
-                f"<{report.k}": f"a count from 1 to {report.k - 1}",
-                COMPLEMENT_MARK: "hidden so that a small count elsewhere cannot be worked out",
-                "null": f"a time computed from fewer than {report.k} tickets",
+                f"<{k}": f"a count from 0 to {k - 1} (or a sum whose every part was one)",
+                "null": f"a time not published because fewer than {k} tickets are shown",
             },
             "columns": list(EXPORT_COLUMNS),
         },
@@ -185,4 +152,5 @@ def render(report: Report, fmt: str) -> tuple[str, str]:
 
 
 def filename(report: Report, fmt: str) -> str:
-    return f"helpline-insights_{report.filter.start.isoformat()}_{report.filter.end.isoformat()}.{fmt}"
+    periods = report.filter.periods
+    return f"helpline-insights_{periods.first.key}_{periods.last.key}.{fmt}"

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from insights import charts
 from insights.labels import label
+from insights.periods import Period, Unit
 from insights.report import HandoffTimes, Report, Section
 from insights.suppression import Shown
 from locales import N_, format_date, format_number, translate
@@ -60,8 +61,11 @@ class PageText:
     def minutes(self, value: float | None) -> str:
         return "—" if value is None else format_number(round(value, 1), self.lang)
 
-    def week(self, iso: str) -> str:
-        return babel_format_date(date.fromisoformat(iso), "d MMM", locale=self.lang)
+    def period(self, key: str) -> str:
+        """A week by its Monday ("23 Nov"), a month by name ("Nov 2026")."""
+        period = Period.parse(key)
+        pattern = "d MMM" if period.unit is Unit.WEEK else "MMM yyyy"
+        return babel_format_date(period.start, pattern, locale=self.lang)
 
     def day(self, value: date) -> str:
         return format_date(value, self.lang)
@@ -94,8 +98,9 @@ def series_panel(t: PageText, section: Section, title: str, first_header: str, n
     )
 
 
-def weekly_themes_panel(t: PageText, section: Section) -> Panel:
-    title = t(N_("Themes over time, per week"))
+def themes_by_period_panel(t: PageText, section: Section, unit: Unit) -> Panel:
+    week = unit is Unit.WEEK
+    title = t(N_("Themes over time, per week")) if week else t(N_("Themes over time, per month"))
     table = section.table
     top = section.rows[:TOP_THEMES_IN_CHART]
     series = [
@@ -106,8 +111,8 @@ def weekly_themes_panel(t: PageText, section: Section) -> Panel:
         )
         for n, key in enumerate(top)
     ]
-    # "Other" is each week's published total minus the drawn segments: derivable from the table,
-    # so it reveals nothing new; it also absorbs the top themes' hidden cells.
+    # "Other" is each period's total (a sum of published cells) minus the drawn segments: the sum
+    # of the other themes' published cells, so it reveals nothing the table does not.
     other = []
     for j, total in enumerate(table.column_totals):
         drawn = sum(table.cells[n][j].value or 0 for n in range(len(top)))
@@ -118,23 +123,27 @@ def weekly_themes_panel(t: PageText, section: Section) -> Panel:
         series.append(charts.StackSeries(t(N_("Other themes and hidden counts")), charts.OTHER_COLOUR, other))
     chart = (
         charts.stacked_columns(
-            [t.week(w) for w in section.columns],
+            [t.period(w) for w in section.columns],
             series,
             title=title,
-            description=t(N_("Stacked columns, one per week; the table below has the same figures.")),
+            description=t(N_("Stacked columns, one per period; the table below has the same figures.")),
             number_format=t.number,
             column_markers=[t.count(c) if c.suppressed else None for c in table.column_totals],
         )
         if section.rows
         else None
     )
-    header = [t(N_("Theme")), *(t.week(w) for w in section.columns), t(N_("Total"))]
+    header = [t(N_("Theme")), *(t.period(w) for w in section.columns), t(N_("Total"))]
     rows = [
         (label("theme", key, t.lang), [*(t.count(c) for c in table.cells[i]), t.count(table.row_totals[i])])
         for i, key in enumerate(section.rows)
     ]
     footer = [(t(N_("All themes")), [*(t.count(c) for c in table.column_totals), t.count(table.total)])]
-    note = t(N_("Weeks start on Monday (Jakarta time); the first and last week may be partial."))
+    note = t(
+        N_(
+            "Whole weeks (Monday to Sunday, Jakarta time) or months only; each total is the sum of the figures in its row or column."
+        )
+    )
     return Panel(section.key, title, note, chart, TableView(title, header, rows, footer), wide=True)
 
 
@@ -191,15 +200,15 @@ def _change(now: Shown, before: Shown, t: PageText) -> str:
     return f"{'+' if percent > 0 else ''}{t.number(percent)} %"
 
 
-def urgent_panel(t: PageText, section: Section) -> Panel:
-    title = t(N_("Urgent cases per week"))
+def urgent_panel(t: PageText, section: Section, unit: Unit) -> Panel:
+    title = t(N_("Urgent cases per week")) if unit is Unit.WEEK else t(N_("Urgent cases per month"))
     cells = [c[0] for c in section.table.cells]
     chart = (
         charts.stacked_columns(
-            [t.week(w) for w in section.rows],
+            [t.period(w) for w in section.rows],
             [charts.StackSeries(t(N_("Urgent")), charts.PALETTE[5], [c.value for c in cells])],
             title=title,
-            description=t(N_("Columns, one per week; the table below has the same figures.")),
+            description=t(N_("Columns, one per period; the table below has the same figures.")),
             number_format=t.number,
             column_markers=[t.count(c) if c.suppressed else None for c in cells],
             width=charts.HALF_WIDTH,
@@ -207,9 +216,10 @@ def urgent_panel(t: PageText, section: Section) -> Panel:
         if section.rows
         else None
     )
-    rows = [(t.week(w), [t.count(c)]) for w, c in zip(section.rows, cells, strict=True)]
+    rows = [(t.period(w), [t.count(c)]) for w, c in zip(section.rows, cells, strict=True)]
+    first = t(N_("Week of")) if unit is Unit.WEEK else t(N_("Month"))
     table = TableView(
-        title, [t(N_("Week of")), t(N_("Urgent"))], rows, [(t(N_("Total")), [t.count(section.table.total)])]
+        title, [first, t(N_("Urgent"))], rows, [(t(N_("Total")), [t.count(section.table.total)])]
     )
     note = t(N_("Messages the bot judged as danger now (confinement, violence, threats, self-harm)."))
     return Panel(section.key, title, note, chart, table)
@@ -253,7 +263,9 @@ def handoff_panel(t: PageText, times: list[HandoffTimes]) -> Panel:
         description=t(N_("Paired bars; the table below has the same figures.")),
     )
     note = t(
-        N_("From the tickets opened in the period. A time is shown only when at least {k} tickets had one."),
+        N_(
+            "From the tickets opened in the periods. A time is shown only when the ticket count shown is at least {k} and at least {k} tickets had one."
+        ),
         k=t.k,
     )
     return Panel("handoff_times", title, note, chart, TableView(title, header, rows), wide=True)
@@ -267,7 +279,7 @@ def _minutes_bar(t: PageText, minutes: float | None) -> charts.Bar:
 
 def key_figures(t: PageText, report: Report) -> list[KeyFigure]:
     compare = report.themes_compare.table.column_totals
-    urgent = report.urgent_weekly.table.total
+    urgent = report.urgent_by_period.table.total
     all_tickets = report.handoff_times[-1] if report.handoff_times else None
     urgent_tickets = report.handoff_times[0] if report.handoff_times else None
     return [
@@ -295,9 +307,9 @@ def key_figures(t: PageText, report: Report) -> list[KeyFigure]:
 
 def panels(t: PageText, report: Report) -> list[Panel]:
     return [
-        weekly_themes_panel(t, report.themes_weekly),
+        themes_by_period_panel(t, report.themes_by_period, report.filter.unit),
         compare_panel(t, report.themes_compare, report),
-        urgent_panel(t, report.urgent_weekly),
+        urgent_panel(t, report.urgent_by_period, report.filter.unit),
         series_panel(t, report.languages, t(N_("Languages")), t(N_("Language"))),
         series_panel(t, report.channels, t(N_("Channels")), t(N_("Channel"))),
         series_panel(

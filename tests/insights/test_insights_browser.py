@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from bot.storage.db import create_engine, session_factory, transaction
 from bot.storage.migrate import upgrade
 from handoff.auth import create_staff
 from insights.demo import seed_demo
+from insights.periods import Unit, last_published
 from insights.themes import JAKARTA
 from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_missing, require_chromium
 from tests.handoff.handoff_servers import REPO, AppProcess, start
@@ -25,9 +26,9 @@ from tests.handoff.handoff_servers import REPO, AppProcess, start
 pytestmark = pytest.mark.browser
 PASSWORD = "programme officer password"
 PANELS = (
-    "themes_weekly",
+    "themes_by_period",
     "themes_compare",
-    "urgent_weekly",
+    "urgent_by_period",
     "languages",
     "channels",
     "job_offer_risk",
@@ -82,7 +83,8 @@ async def test_programme_officer_reads_and_prints_the_dashboard(server: AppProce
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base = server.url
     today = datetime.now(JAKARTA).date()
-    start_day = today - timedelta(weeks=12, days=today.weekday())
+    latest = last_published(Unit.WEEK, today)
+    start_week = latest.shifted(-12).key
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
@@ -95,7 +97,7 @@ async def test_programme_officer_reads_and_prints_the_dashboard(server: AppProce
             page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
             page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
-            await page.goto(f"{base}/insights?from={start_day}&to={today}&lang=en")
+            await page.goto(f"{base}/insights?from={start_week}&to={latest.key}&lang=en")
             await expect(page.locator("h1")).to_have_text("Helpline insights")
             for key in PANELS:
                 await expect(page.locator(f"section#{key}")).to_be_visible()
@@ -106,8 +108,8 @@ async def test_programme_officer_reads_and_prints_the_dashboard(server: AppProce
             await page.screenshot(path=str(ARTIFACTS / "insights-dashboard.png"), full_page=True)
 
             # Each chart has its plain table; suppressed cells read "<10" there too.
-            await page.locator("section#themes_weekly summary").click()
-            table = page.locator("section#themes_weekly table")
+            await page.locator("section#themes_by_period summary").click()
+            table = page.locator("section#themes_by_period table")
             await expect(table).to_be_visible()
             assert "All themes" in await table.inner_text()
 
@@ -125,7 +127,24 @@ async def test_programme_officer_reads_and_prints_the_dashboard(server: AppProce
             assert await page.locator("section.panel table").count() == len(PANELS)
             await page.screenshot(path=str(ARTIFACTS / "insights-tables.png"), full_page=True)
 
-            await page.goto(f"{base}/insights?from={start_day}&to={today}&lang=en")
+            # The pickers are week and month inputs: choose four months, never arbitrary days.
+            await page.goto(f"{base}/insights?from={start_week}&to={latest.key}&lang=en")
+            assert await page.locator("input[name=from]").get_attribute("type") == "week"
+            await page.click("text=By month")
+            await page.wait_for_load_state("networkidle")
+            assert await page.locator("input[name=from]").get_attribute("type") == "month"
+            month = last_published(Unit.MONTH, today)
+            await page.fill("input[name=from]", month.shifted(-3).key)
+            await page.fill("input[name=to]", month.key)
+            await page.click("form.filters button")
+            await page.wait_for_load_state("networkidle")
+            assert f"from={month.shifted(-3).key}" in page.url
+            await expect(page.locator("section#themes_by_period h2")).to_have_text(
+                "Themes over time, per month"
+            )
+            await page.screenshot(path=str(ARTIFACTS / "insights-months.png"), full_page=True)
+
+            await page.goto(f"{base}/insights?from={start_week}&to={latest.key}&lang=en")
             await page.emulate_media(media="print")
             assert await page.locator("form.filters").is_hidden()
             await page.screenshot(path=str(ARTIFACTS / "insights-print.png"), full_page=True)

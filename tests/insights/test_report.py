@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from bot.storage.db import transaction
 from bot.storage.models import Contact, Conversation, ThemeEvent, Ticket, TicketPriority, TicketStatus
-from insights.aggregation import InsightsFilter, weeks_in
-from insights.report import build_report
+from insights.aggregation import InsightsFilter
+from insights.periods import PeriodRange
+from insights.report import THEMES, build_report
 from insights.themes import record_theme
 
 MONDAY = date(2026, 3, 2)
@@ -72,22 +73,34 @@ async def seed(sessions) -> None:
         s.add_all(events("fees", 30, MONDAY - timedelta(days=14)))  # the previous period
 
 
+def two_weeks(**kw) -> InsightsFilter:
+    return InsightsFilter(PeriodRange.parse("2026-W10", "2026-W11"), **kw)  # MONDAY's week and the next
+
+
 async def test_weekly_themes_and_the_previous_period(sessions) -> None:
     await seed(sessions)
-    f = InsightsFilter(MONDAY, MONDAY + timedelta(days=13))
-    assert weeks_in(f) == [MONDAY, MONDAY + timedelta(days=7)]
-    assert f.previous() == InsightsFilter(MONDAY - timedelta(days=14), MONDAY - timedelta(days=1))
+    f = two_weeks()
+    assert [p.start for p in f.periods.periods] == [MONDAY, MONDAY + timedelta(days=7)]
+    assert f.previous().periods == PeriodRange.parse("2026-W08", "2026-W09")
     async with sessions() as s:
         report = await build_report(s, f, K)
-    weekly = report.themes_weekly
-    assert weekly.columns == ["2026-03-02", "2026-03-09"]
-    assert weekly.rows[:3] == ["agency_check", "documents", "warning_signs"]  # by visible period total
-    assert weekly.cell("agency_check", "2026-03-02").value == 25
-    assert weekly.cell("agency_check", "2026-03-09").value == 15
-    assert weekly.cell("emergency", "2026-03-02").value == 11
-    assert weekly.table.column_totals[0].value == 25 + 12 + 11 + 18
+    weekly = report.themes_by_period
+    assert weekly.columns == ["2026-W10", "2026-W11"]
+    assert weekly.rows[:4] == [
+        "agency_check",
+        "documents",
+        "warning_signs",
+        "emergency",
+    ]  # by published total
+    assert set(weekly.rows) == set(THEMES)  # every theme is listed, so 0 and 1..9 look the same
+    assert weekly.cell("agency_check", "2026-W10").value == 30  # 25, rounded to the nearest 10
+    assert weekly.cell("agency_check", "2026-W11").value == 20  # 15
+    assert weekly.cell("emergency", "2026-W10").value == 10  # 11
+    assert weekly.cell("greet", "2026-W10").display(K) == "<10"  # a true 0
+    # A week's total is the sum of its published cells (30 + 10 + 10 + 20), not a rounded raw total.
+    assert weekly.table.column_totals[0].value == 70
     assert report.themes_compare.cell("fees", "previous_period").value == 30
-    assert report.themes_compare.cell("fees", "this_period").value == 0
+    assert report.themes_compare.cell("fees", "this_period").display(K) == "<10"
     # The period total of a theme is the same published value in both views.
     row = weekly.rows.index("emergency")
     assert report.themes_compare.cell("emergency", "this_period") is weekly.table.row_totals[row]
@@ -95,36 +108,44 @@ async def test_weekly_themes_and_the_previous_period(sessions) -> None:
 
 async def test_languages_channels_outcomes_and_urgent_weeks(sessions) -> None:
     await seed(sessions)
-    f = InsightsFilter(MONDAY, MONDAY + timedelta(days=13))
     async with sessions() as s:
-        report = await build_report(s, f, K)
-    assert report.languages.cell("id", "events").value == 25 + 15 + 20 + 11 + 18
-    assert report.languages.cell("en", "events").value == 12
-    assert report.channels.cell("telegram", "events").value == 15
-    assert report.job_offer_risk.rows[:3] == ["low", "medium", "high"]
-    # 4 low-risk results are "<10"; with the total 18 shown, the 14 high-risk ones must be hidden too.
+        report = await build_report(s, two_weeks(), K)
+    # Sums of each week's published figure: 54 -> 50 and 35 -> 40.
+    assert report.languages.cell("id", "events").value == 90
+    assert report.languages.cell("en", "events").value == 10
+    assert report.channels.cell("telegram", "events").value == 20
+    assert report.job_offer_risk.rows == ["low", "medium", "high"]
     assert report.job_offer_risk.cell("low", "events").display(K) == "<10"
-    assert report.job_offer_risk.cell("high", "events").display(K) == "x"
-    assert report.job_offer_risk.cell("medium", "events").value == 0
-    assert report.job_offer_risk.table.total.value == 18
-    assert report.agency_check.cell("revoked", "events").value == 25
-    urgent = report.urgent_weekly
-    assert urgent.rows == ["2026-03-02", "2026-03-09"]
-    assert urgent.cell("2026-03-02", "urgent_events").value == 11
-    assert urgent.cell("2026-03-09", "urgent_events").value == 0
+    assert report.job_offer_risk.cell("medium", "events").display(K) == "<10"
+    assert report.job_offer_risk.cell("high", "events").value == 10
+    assert report.job_offer_risk.table.total.value == 10  # total minus the visible cells: 0
+    assert report.agency_check.cell("revoked", "events").value == 30
+    urgent = report.urgent_by_period
+    assert urgent.rows == ["2026-W10", "2026-W11"]
+    assert urgent.cell("2026-W10", "urgent_events").value == 10
+    assert urgent.cell("2026-W11", "urgent_events").display(K) == "<10"
+
+
+async def test_months_are_sums_of_nothing_but_their_own_count(sessions) -> None:
+    await seed(sessions)
+    async with sessions() as s:
+        march = await build_report(s, InsightsFilter(PeriodRange.parse("2026-03")), K)
+    assert march.themes_by_period.columns == ["2026-03"]
+    assert march.themes_by_period.cell("agency_check", "2026-03").value == 40  # 25 + 15, one count
 
 
 async def test_filters_by_channel_and_language(sessions) -> None:
     await seed(sessions)
     async with sessions() as s:
-        telegram = await build_report(
-            s, InsightsFilter(MONDAY, MONDAY + timedelta(days=13), channel="telegram"), K
-        )
-        english = await build_report(s, InsightsFilter(MONDAY, MONDAY + timedelta(days=13), language="en"), K)
-    assert telegram.themes_weekly.rows == ["agency_check"]
-    assert telegram.channels.rows == ["telegram"]
-    assert english.languages.rows == ["en"]
-    assert english.themes_weekly.table.total.value == 12
+        telegram = await build_report(s, two_weeks(channel="telegram"), K)
+        english = await build_report(s, two_weeks(language="en"), K)
+        nothing = await build_report(s, two_weeks(channel="sms"), K)
+    assert telegram.themes_by_period.rows[0] == "agency_check"
+    assert telegram.themes_by_period.table.total.value == 20
+    assert telegram.channels.cell("telegram", "events").value == 20
+    assert english.languages.cell("en", "events").value == 10
+    assert english.themes_by_period.table.total.value == 10
+    assert all(section.table.total.suppressed for section in nothing.sections)
 
 
 async def test_handoff_times_from_tickets(sessions) -> None:
@@ -187,30 +208,25 @@ async def test_handoff_times_from_tickets(sessions) -> None:
                 created_at=opened - timedelta(days=30),
             )
         )  # outside the period
-    week = InsightsFilter(MONDAY, MONDAY + timedelta(days=6), channel="telegram")
+    week = PeriodRange.parse("2026-W10")
     async with sessions() as s:
-        report = await build_report(s, week, K)
-        few = await build_report(s, InsightsFilter(week.start, week.end, channel="whatsapp"), K)
+        report = await build_report(s, InsightsFilter(week, channel="telegram"), K)
+        few = await build_report(s, InsightsFilter(week, channel="whatsapp"), K)
     urgent, normal, everyone = report.handoff_times
     assert urgent.tickets.value == 10
     assert (urgent.median_to_claim, urgent.p90_to_claim) == (5.5, 9.1)
     assert (urgent.median_to_first_reply, urgent.p90_to_first_reply) == (7.5, 11.1)
-    assert normal.tickets.value == 12 and normal.median_to_claim == 75.0
+    assert normal.median_to_claim == 75.0
     assert normal.median_to_first_reply is None  # none of them had a reply yet
-    assert everyone.tickets.value == 22 and everyone.median_to_claim == 25.0
+    assert normal.tickets.value == 10  # 12, rounded
+    assert everyone.tickets.value == 20 and everyone.median_to_claim == 25.0  # the sum of the two
     assert everyone.median_to_first_reply == 7.5  # only tickets with a reply count
-    assert [h.tickets.display(K) for h in few.handoff_times] == ["<10", "0", "<10"]
+    assert [h.tickets.display(K) for h in few.handoff_times] == ["<10", "<10", "<10"]
     assert all(h.median_to_claim is None and h.p90_to_claim is None for h in few.handoff_times)
 
 
-def test_filter_validation() -> None:
-    with pytest.raises(ValueError):
-        InsightsFilter(MONDAY, MONDAY - timedelta(days=1))
-    with pytest.raises(ValueError):
-        InsightsFilter(MONDAY, MONDAY + timedelta(days=4 * 366))
-    default = InsightsFilter.default(date(2026, 3, 12))  # a Thursday
-    assert (
-        default.start == date(2025, 12, 15)
-        and default.start.weekday() == 0
-        and default.end == date(2026, 3, 12)
-    )
+def test_the_default_is_the_latest_thirteen_published_weeks() -> None:
+    default = InsightsFilter.default(date(2026, 3, 12))  # a Thursday: W11 is still running
+    assert default.periods.last.key == "2026-W10"
+    assert len(default.periods.periods) == 13 and default.start.weekday() == 0
+    assert default.end == date(2026, 3, 8)
