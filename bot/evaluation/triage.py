@@ -54,6 +54,7 @@ class ContextScore:
     short_total: int = 0
     short_urgent: int = 0
     asked_danger: int = 0  # ordinary messages answered with "are you in danger now?"
+    urgent_asked: int = 0  # urgent messages not flagged but answered with "are you in danger now?"
     silent: int = 0  # turns with no reply at all (never acceptable)
     missed: list[TriageExample] = field(default_factory=list)
     false_alarms: list[TriageExample] = field(default_factory=list)
@@ -67,6 +68,7 @@ class ContextScore:
             self.urgent_total += 1
             self.urgent_caught += urgent
             if not urgent:
+                self.urgent_asked += asked
                 self.missed.append(example)
                 self.by_kind_wrong[example.kind] += 1
             return
@@ -115,14 +117,15 @@ async def evaluate_triage(helpline: Helpline, examples: Iterable[TriageExample])
 def triage_table(scores: list[ContextScore]) -> str:
     lines = [
         "| context | urgent recall | false urgent (ordinary) | false urgent (<= 6 words) "
-        "| asked 'in danger?' (ordinary) | turns without a reply |",
-        "|---|---|---|---|---|---|",
+        "| missed but asked 'in danger?' | asked 'in danger?' (ordinary) | turns without a reply |",
+        "|---|---|---|---|---|---|---|",
     ]
     for s in scores:
         lines.append(
             f"| {s.context} | {s.recall:.3f} ({s.urgent_caught}/{s.urgent_total}) "
             f"| {s.false_urgent_rate:.4f} ({s.ordinary_urgent}/{s.ordinary_total}) "
             f"| {s.short_false_urgent_rate:.4f} ({s.short_urgent}/{s.short_total}) "
+            f"| {s.urgent_asked}/{s.urgent_total - s.urgent_caught} "
             f"| {s.asked_danger / max(1, s.ordinary_total):.3f} ({s.asked_danger}) | {s.silent} |"
         )
     return "\n".join(lines)
