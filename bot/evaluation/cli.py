@@ -10,7 +10,14 @@ import typer
 
 from bot.evaluation.conversations import SCENARIOS, load_scenarios, run_scenarios, scenarios_text
 from bot.evaluation.harness import private_helpline
-from bot.evaluation.triage import TRIAGE_SET, errors_text, evaluate_triage, load_triage_set, triage_table
+from bot.evaluation.triage import (
+    BLIND_SET,
+    TRIAGE_SET,
+    errors_text,
+    evaluate_triage,
+    load_triage_set,
+    triage_table,
+)
 from nlu.artefact import default_model_dir
 
 app = typer.Typer(help="Evaluate triage through the whole engine (never trained on).", no_args_is_help=True)
@@ -37,8 +44,8 @@ def triage_report(model_dir: pathlib.Path | None, path: pathlib.Path, *, errors:
 
 
 def engine_triage_figures(model_dir: pathlib.Path | None) -> str:
-    """The table `helpline nlu evaluate` appends (errors are listed by `helpline eval triage`)."""
-    return triage_report(model_dir, TRIAGE_SET, errors=False)
+    """The tables `helpline nlu evaluate` appends (errors are listed by `helpline eval triage`)."""
+    return "\n\n".join(triage_report(model_dir, path, errors=False) for path in (TRIAGE_SET, BLIND_SET))
 
 
 @app.command()
