@@ -229,10 +229,16 @@ _PAY = (
     "tebus|menebus|nebus|denda"
 )
 _TO_LEAVE = "pulang|balik|mulih|uih|to leave|go home|leave|keluar|kabur|pindah"
+# Paying for the ticket or a renewal is ordinary: "mau pulang bayar tiket sendiri kah?".
+_NOT_RANSOM = (
+    "tiket|ticket|tickets|ongkos|pesawat|flight|airfare|perpanjangan|perpanjang|renew|renewal|visa|"
+    "biaya pulang sendiri|bayar sendiri|pay myself|pay for my own"
+)
 _NO_CONTACT = (
     "tidak boleh telpon|tidak boleh telepon|tidak boleh nelpon|tidak boleh menelepon|tidak boleh hubungi|"
     "tidak boleh menghubungi|tidak boleh pegang hp|tidak boleh pakai hp|tidak boleh main hp|hp disita|"
-    "hp diambil|not allowed to call|cannot call|will not let me call|tidak bagi telefon|tidak boleh telefon|"
+    "hp diambil|not allowed to call|cannot call|will not let me call|tidak bisa hubungi|tidak bisa menghubungi|"
+    "tidak bisa telpon|tidak bisa telepon|tidak bisa kontak|cannot contact|can not contact|tidak bagi telefon|tidak boleh telefon|"
     "tidak oleh telpon|tidak kenging nelepon|took my phone|phone taken|minta tolong dipulangkan|"
     "tolong dipulangkan|tolong pulangkan|ingin dipulangkan|mau dipulangkan|help me go home|"
     "locks the gate|locked the gate|gerbang dikunci|pintu dikunci|never go home|can never go home|"
@@ -414,7 +420,8 @@ _SEX_WORK = (
     "temenin tamu|nemani tamu|ngancani tamu|ngalayanan tamu|melayani tamu|layan tamu|layani tamu|"
     "layan pelanggan|melayani pelanggan|layani pelanggan|prostitution|prostitute|escort|jual diri|"
     "nemenin laki laki|nemenin om om|nemenin pria|tidur dengan tamu|tidur sama tamu|tidur dengan pelanggan|"
-    "jadi lc|pemandu lagu|wanita penghibur|hostess|open bo|booking out"
+    "jadi lc|pemandu lagu|wanita penghibur|hostess|open bo|booking out|entertain guests|entertain customers|"
+    "entertain men|entertain clients|sleep with them|sleep with him|have sex with them"
 )
 _NOT_SEX_WORK = (
     "check in|check out|resepsionis|receptionist|hotel staff|tour|guide|keliling|makan malam keluarga|"
@@ -946,7 +953,7 @@ RULES: tuple[DangerRule, ...] = (
     ),
     # A held passport alone is an abuse sign, not yet a crisis; with "cannot leave" it is one.
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _CANNOT_GO_HOME + "|" + _KEPT_IN + "|" + _NO_CONTACT),
-    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _PAY, _TO_LEAVE),
+    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _PAY, _TO_LEAVE, unless=_NOT_RANSOM),
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, strength="possible"),
     _rule("stranded", _NO_MONEY, "paspor|passport|dokumen|documents|pasport", strength="possible"),
     _rule("medical", _MEDICAL, strength="possible", unless=_NOT_MEDICAL),

@@ -44,7 +44,8 @@ _NEVER_CORRECT = frozenset(
      "lockers", "locker", "blocked", "diancamkan", "killing", "kapalnya", "dipulangkan", "dikuncinya",
      # ordinary words a letter away from a danger word ("pt tanjung mas perkasa" is not "perkosa")
      "perkasa", "diperiksa", "periksa", "disekat", "menyekat", "diseka", "dikuncir", "dipukau", "tapped",
-     "brother", "brothers", "tebasan", "ditebas", "lockdown", "diperiksakan", "pemeriksaan"}
+     "brother", "brothers", "tebasan", "ditebas", "lockdown", "diperiksakan", "pemeriksaan", "disana",
+     "disini", "disitu"}
 )
 
 

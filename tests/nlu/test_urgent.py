@@ -280,3 +280,127 @@ def test_a_long_paste_is_scanned_fast_and_whole(embedded: EmbeddedBackend) -> No
     elapsed = time.perf_counter() - start
     assert result.urgency is Urgency.URGENT
     assert elapsed < 0.25, f"{elapsed * 1000:.0f} ms"  # about 15 ms here; generous for slow CI machines
+
+
+# ---- round 2: the families the first round missed (fresh sentences, not the dev set) ----
+
+URGENT_BY_FAMILY = [
+    # 1. passives written split or with a chat prefix
+    ("confinement", "sy d kunci di gudang belakang, gk bs kluar"),
+    ("confinement", "kami dkurung di lantai atas sm agen"),
+    ("violence", "aku di pukul pake sapu sm majikan td pagi"),
+    ("violence", "sy d tampar lg sm nyonya"),
+    # 2. weapons and death for trying to leave
+    ("violence", "anak majikan nodongin pisau ke leher sy"),
+    ("violence", "mandor ngancem pake parang kalo kami protes"),
+    ("threat", "penjaga bilang kalo ada yg kabur bakal ditembak"),
+    ("threat", "they told us anyone who tries to escape will be shot"),
+    ("threat", "calo bilang jgn macem2 kalau masih mau hidup"),
+    # 3. self-injury and hopelessness
+    ("self_harm", "semalem aku nyilet lengan lagi"),
+    ("self_harm", "i started cutting my arms again last night"),
+    ("self_harm", "udh gk kuat lg, pengen nyakitin diri sendiri"),
+    ("self_harm", "tiap hari dimarahi. gaji dipotong. anak di kampung sakit. sy sendirian. rasanya gk pengen hidup"),
+    # 4. medical emergency, care put off by someone else
+    ("medical_refused", "teman sekamar kejang2, agen bilang tunggu besok aja"),
+    ("medical_refused", "darahnya banyak bgt abis keguguran, bos bilang nanti ketahuan overstay"),
+    ("medical_refused", "jari temen kegencet mesin, mandor suruh lanjut kerja"),
+    ("medical_refused", "he fainted and the foreman locked the door, says keep working"),
+    # 5. sexual abuse
+    ("sexual_abuse", "tuan rumah suka ngintip aku pas mandi"),
+    ("sexual_abuse", "anak majikan nyoba buka pintu kamar mandi tiap sy mandi"),
+    ("sexual_abuse", "the agency forced me to do sex work at a hotel"),
+    ("sexual_abuse", "sy dipaksa nemenin tamu minum di karaoke"),
+    # 6. minors by school level, forced marriage
+    ("minor", "adikku baru lulus SMP dibawa calo ke kalimantan"),
+    ("minor", "sepupu sy kelas 3 SMP dipaksa nemenin tamu"),
+    ("minor", "anak kelas 1 SMP mau dinikahkan sama juragan lewat makcomblang"),
+    ("forced_marriage", "aku dijodohin paksa sm ortu, akadnya besok"),
+    # 7. forced work
+    ("forced_work", "kerja dari jam 4 subuh sampe jam 12 malem, gk ada libur, gk digaji"),
+    ("forced_work", "di kebun sawit gk dibayar krn utang ke tekong blm lunas, gk bs pergi"),
+    ("forced_work", "they say i have debt and cannot go until it is paid, no salary for a year"),
+    ("forced_work", "sy forced kerja di 2 rumah, gaji gk dikasih"),
+    # 8. trafficking in transit
+    ("transit", "kami lagi di mobil box, gk dikasih tau mau kemana, paspor diambil sopir"),
+    ("transit", "aku digowo nang truk, ora ngerti arep nang endi, paspor dijupuk"),
+    ("transit", "abdi keur dibawa naek perahu, teu terang bade kamana, paspor dicokot"),
+    ("transit", "kami dalam lori ke sempadan, ejen ambil pasport, tak tahu nak ke mana"),
+    # 9. passport held and trapped
+    ("document_retention", "paspor dipegang agen, kalau mau pulang harus bayar 30 juta"),
+    ("document_retention", "my employer hides my passport and says i will never go home"),
+    ("document_retention", "paspor ditahan, gk boleh telpon keluarga"),
+    # 10. violence with injury, the aggressor still there
+    ("violence", "piring dilempar ke aku, tangan berdarah, majikan masih di dapur"),
+    ("violence", "majikan mabuk ngamuk, kepala sy benjol, dia masih di rumah"),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), URGENT_BY_FAMILY)
+def test_round_two_families_are_urgent(category: str, text: str) -> None:
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is Urgency.URGENT, decision.reasons
+    assert any(r.startswith(f"lexicon:{category}:") for r in decision.reasons), decision.reasons
+
+
+ROUND_TWO_ORDINARY = [
+    "kalau paspor ditahan itu boleh gak?",
+    "kata orang di sana paspor ditahan semua, bener gak?",
+    "dulu teman sy dikurung majikan, skrg udh pulang",
+    "sy kerja di kebun sawit",
+    "jam kerja di taiwan berapa jam?",
+    "anak sy baru lulus SMP mau kerja apa ya",
+    "sy lulusan SMP, bisa daftar ke korea?",
+    "kapan gajian",
+    "sy capek kerja",
+    "anak sy kelas 2 SMP, sekolahnya bagus",
+    "sy di entikong",
+    "nunukan ke tawau naik kapal berapa jam",
+    "kalau punya riwayat kejang boleh berangkat?",
+    "beli pistol air buat anak majikan",
+    "pintu kamar sy rusak, gk bs d kunci",
+    "hp sy d kunci anak sy, lupa pola",
+    "gerbang asrama di kunci jam 10",
+    "udh gk tahan pengen pulang kampung",
+    "jari kena pisau pas masak, udh diobatin",
+    "gaji sy di cut, boleh gak?",
+    "majikan bilang besok sy ke dokter gigi",
+    "nenek kejang td, udh dibawa ke rs sm majikan",
+    "mandi di sini airnya dingin bgt",
+    "kerja di karaoke jepang legal gak?",
+    "kerja jam 6 pagi sampe jam 8 malem itu normal?",
+    "lagi di mobil ke bandara sm keluarga",
+    "naik bus ke entikong, paspor dicap di imigrasi",
+    "paspor dipegang agensi, mau pulang bayar tiket sendiri kah?",
+    "anak majikan lempar mainan terus",
+    "kalau mau selamat jangan pakai calo ya",
+    "dijodohin ortu tapi sy mau kok, syarat nikahnya apa",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_TWO_ORDINARY)
+def test_round_two_near_misses_are_not_urgent(text: str) -> None:
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is not Urgency.URGENT, decision.reasons
+
+
+@pytest.mark.parametrize(("split", "joined"), [("sy d kurung", "dikurung"), ("di kunci", "dikunci"),
+                                               ("dkurung", "dikurung"), ("d pukul", "dipukul")])
+def test_split_and_prefixed_passives_join(split: str, joined: str) -> None:
+    from nlu.urgent import lexicon_tokens
+
+    assert joined in lexicon_tokens(split)
+    assert lexicon_tokens("sy di kamar") == ["saya", "di", "kamar"]  # a preposition stays one
+
+
+def test_a_despair_story_ending_in_danger_is_urgent_and_fast() -> None:
+    import time
+
+    lexicon = DangerLexicon()
+    story = ("sy kerja udh 2 tahun, majikan galak, gaji telat, sy sering sendirian di kamar. " * 260)[:19_950]
+    lexicon.signals(story[:300])  # warm up
+    start = time.perf_counter()
+    decision = decide_urgency(lexicon.signals(story + " rasanya gk pengen hidup"), 0.0)
+    elapsed = time.perf_counter() - start
+    assert decision.urgency is Urgency.URGENT, decision.reasons
+    assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
