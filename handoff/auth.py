@@ -14,6 +14,7 @@ Public API for other packages (the /insights dashboard uses it too)::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import os
@@ -58,6 +59,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 HASH_THREADS = max(1, min(4, (os.cpu_count() or 2) // 2))
 HASH_QUEUE = 8  # checks waiting for a thread; beyond that (plus the reserve) an attempt is refused at once
 KNOWN_DEVICE_RESERVE = 4  # extra places only known devices may take, so a flood does not shut staff out
+HASH_NICE = 10  # hashing threads yield the CPU to the event loop (chats, webhooks, /healthz) under a flood
 
 
 class AuthError(Exception):
@@ -80,28 +82,46 @@ class PasswordWorkers:
         self.reserve = reserve
         self.in_use = 0
         self._lock = threading.Lock()  # released from the pool's threads
-        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="argon2")
+        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="argon2", initializer=_lower_priority)
 
-    async def run(self, work: Callable[..., T], *args: object, priority: bool = False) -> T:
+    def admit(self, *, priority: bool = False) -> contextlib.AbstractContextManager[object]:
+        """Take a place for one login's checks, or :class:`PasswordCheckBusy` at once (before any
+        database work, so a refusal is cheap)."""
         with self._lock:
             if self.in_use >= self.capacity + (self.reserve if priority else 0):
                 raise PasswordCheckBusy("too many password checks at once")
             self.in_use += 1
-        try:
-            job = self._executor.submit(work, *args)
-        except BaseException:
-            self._release()
-            raise
-        # The place is given back when the thread is done, even if the request was cancelled meanwhile.
-        job.add_done_callback(self._release)
-        return await asyncio.wrap_future(job)
+        return contextlib.closing(_Place(self))
 
-    def _release(self, _job: object = None) -> None:
+    async def run(self, work: Callable[..., T], *args: object, priority: bool = False) -> T:
+        """Run ``work`` on the pool in a place of its own (or :class:`PasswordCheckBusy`)."""
+        with self.admit(priority=priority):
+            return await self.run_admitted(work, *args)
+
+    async def run_admitted(self, work: Callable[..., T], *args: object) -> T:
+        """Run ``work`` on the pool, inside a place taken with :meth:`admit`."""
+        return await asyncio.wrap_future(self._executor.submit(work, *args))
+
+    def _release(self) -> None:
         with self._lock:
             self.in_use -= 1
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _Place:
+    def __init__(self, workers: PasswordWorkers) -> None:
+        self.workers = workers
+
+    def close(self) -> None:
+        self.workers._release()
+
+
+def _lower_priority() -> None:
+    """On Linux a thread has its own nice value: raise this hashing thread's (no privilege needed)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
 
 
 _workers: PasswordWorkers | None = None
@@ -160,19 +180,22 @@ async def login(
     The hash is read in one short transaction and checked on ``workers`` with no database connection
     held; the session is written in a second one. :class:`PasswordCheckBusy` when the pool is full."""
     workers = workers or password_workers()
-    async with sessions() as session:
-        found = (
-            await session.execute(select(StaffUser.id, StaffUser.password_hash).where(StaffUser.name == name))
-        ).first()
-    if found is None:
-        await workers.run(verify_password, _DUMMY_HASH, password, priority=priority)
-        raise AuthError("wrong name or password")
-    user_id, stored_hash = found
-    if not await workers.run(verify_password, stored_hash, password, priority=priority):
-        raise AuthError("wrong name or password")
-    new_hash = None
-    if _hasher.check_needs_rehash(stored_hash):
-        new_hash = await workers.run(_hasher.hash, password, priority=True)
+    with workers.admit(priority=priority):
+        async with sessions() as session:
+            found = (
+                await session.execute(
+                    select(StaffUser.id, StaffUser.password_hash).where(StaffUser.name == name)
+                )
+            ).first()
+        if found is None:
+            await workers.run_admitted(verify_password, _DUMMY_HASH, password)
+            raise AuthError("wrong name or password")
+        user_id, stored_hash = found
+        if not await workers.run_admitted(verify_password, stored_hash, password):
+            raise AuthError("wrong name or password")
+        new_hash = None
+        if _hasher.check_needs_rehash(stored_hash):
+            new_hash = await workers.run_admitted(_hasher.hash, password)
     async with transaction(sessions) as session:
         user = await session.get(StaffUser, user_id)
         if user is None or not user.active or user.password_hash != stored_hash:
