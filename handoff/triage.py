@@ -90,6 +90,7 @@ CATEGORY_LABELS = {
     "transit": "Being moved (transit)",
     "in_danger": "Says in danger",
     "cue": "Danger cue",
+    "forced_marriage": "Forced marriage",
 }
 REASON_LABELS = {
     "button": "Emergency button pressed",

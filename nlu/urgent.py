@@ -447,6 +447,7 @@ CATEGORY_RISK: dict[str, int] = {
     "at_sea": 88,
     "threat": 88,
     "threat_to_family": 85,
+    "forced_marriage": 85,
     "transit": 88,
     "in_danger": 82,
     "confinement": 85,
