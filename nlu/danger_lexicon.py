@@ -82,7 +82,9 @@ _NOT_PERMITTED = (
     "tidak membolehkan aku", "tidak membolehkan kami", "tidak mengizinkan saya", "tidak mengizinkan aku",
     "tidak mengizinkan kami", "tidak kasih saya", "tidak kasih aku", "tidak kasih kami", "dilarang",
     "tidak oleh", "tidak entuk", "tidak bagi", "tidak kenging", "tidak dibenarkan", "tidak diidinan",
-    "tidak ngidinan abdi", "tidak diparengake",
+    "tidak ngidinan abdi", "tidak diparengake", "tidak pernah diizinkan", "tidak pernah dibolehkan",
+    "tidak pernah dikasih", "tidak pernah boleh", "tidak pernah diberi", "tidak diberi", "tidak dibere",
+    "does not let me", "do not let me", "will not let me", "never lets me", "not allowed to",
 )
 
 
@@ -191,7 +193,9 @@ _NOT_A_PERSON = (
     "hp dikunci|hp saya dikunci|hp aku dikunci|hpku dikunci|lupa pola|pola kunci|pola hp|kunci layar|"
     # a gate locked at a set hour is a curfew, not confinement
     "dikunci jam|digembok jam|dikunci setiap jam|dikunci tiap jam|locked at 9|locked at 10|locked at 11|"
-    "jam malam|curfew"
+    "jam malam|curfew|"
+    # household things locked away are stinginess, not confinement
+    "kipas|kipas angin|kulkas|fridge|freezer|tv|televisi|remote|wifi|router|laptop|mobil|motor|sepeda"
 )
 # Kept from going out: an alarm on its own.
 _KEPT_IN = (
@@ -220,9 +224,14 @@ _CANNOT_GO_HOME = (
     "tidak entuk mulih|tidak entuk bali|tidak kenging mulih|tidak boleh balik kampung|tidak bagi balik|"
     "tidak bagi pulang|tidak dibenarkan balik|tidak diizinkan pulang|tidak diijinkan pulang|"
     "tidak bisa kemana mana|tidak bisa ke mana mana|tidak bisa pergi|tidak boleh pergi|can never go home|"
-    "never go home|never let me go home|cannot go|can not go"
+    "never go home|never let me go home|cannot go|can not go|pulang tidak bisa|pulang tidak boleh|"
+    "moal bisa uih|moal tiasa uih|tidak bisa uih|tidak tiasa uih|tidak oleh bali|tidak entuk bali|"
+    "tidak bisa balik|tidak bisa mulih|will never go home"
 )
-_DOCUMENT = "paspor|passport|pasport|passports|dokumen|documents|ktp|id card"
+_DOCUMENT = (
+    "paspor|passport|pasport|passports|dokumen|documents|ktp|id card|iqama|permit|work permit|surat surat|"
+    "surat suratnya|surat suratku"
+)
 # Held and unable to leave, call or get out without paying: what turns a held passport into a crisis.
 _PAY = (
     "bayar|membayar|mbayar|pay|paid|harus bayar|suruh bayar|disuruh bayar|minta bayar|kudu mbayar|"
@@ -248,7 +257,25 @@ _DOC_TAKEN = (
     "ditahan|diambil|disita|dirampas|disimpan|dipegang|dijupuk|dicandak|kena ambil|taken|took|kept|"
     "confiscated|holds|held|keeps|ditahan majikan|diambil majikan|teambil|simpan|nahan|menahan|tahan|"
     "ambil|ngambil|mengambil|pegang|megang|memegang|dicokot|nyandak|rampas|sita|nyita|hides|hid|hidden|"
-    "hide|keeping|took away|disorok|sorok|disembunyikan|sembunyikan|nyembunyiin|dijupuk|njupuk"
+    "hide|keeping|took away|disorok|sorok|disembunyikan|sembunyikan|nyembunyiin|dijupuk|njupuk|disobek|"
+    "disobék|dirobek|disobek sobek|tore|torn|ripped|dibakar|nyekel|dicekel|di agensi|di agen|sama agen|"
+    "sama majikan|di majikan|di bos|sama bos"
+)
+# What turns a held passport into a crisis, said in everyday words: it will not be given back, work or pay
+# to get it, forced to sign.
+_NOT_RETURNED = (
+    "tidak akan kasih|tidak mau kasih|tidak mau kembalikan|tidak mau mengembalikan|tidak dikembalikan|"
+    "tidak dikasih balik|tidak mau balikin|tidak dibalikin|will not give|does not give|do not give|"
+    "will not return|refuses to return|refuse to give|keep working or pay|must keep working|or pay|"
+    "harus tetap kerja|harus terus kerja|paksa|dipaksa|tidak boleh nolak|tidak boleh menolak|exit visa|"
+    "sampai ada pengganti|kalau mau paspor|kalau mau ambil|mau pulang tidak bisa|asking for 1 year|"
+    "minta tidak dikasih|minta tidak diberi|tidak dikasih|tidak diberi"
+)
+# "I hold it myself", "got it back": not retention.
+_DOC_MINE = (
+    "saya pegang|aku pegang|sudah saya pegang|saya simpan|aku simpan|disimpan sendiri|simpan sendiri|"
+    "pegang sendiri|i keep|i hold|i have my passport|sudah diambil lagi|sudah dikembalikan|dikembalikan|"
+    "got it back|sebaiknya|lebih baik|boleh tidak|bolehkah"
 )
 _VIOLENCE = (
     "dipukul|dipukuli|dipukulin|dipukull|ditampar|ditendang|disiksa|dsiksa|dianiaya|disetrum|dicekik|"
@@ -271,7 +298,35 @@ _VIOLENCE = (
     "lempar saya|lempar aku|lempar kami|melempar saya|melempari saya|dilempari|dilempar pakai|"
     "dilempar gelas|dilempar piring|dilempar barang|lempar pakai|throws things at me|threw things at me|"
     "throwing things at me|threw a plate at me|ngalungkeun|dibaledog|dibalangan|dibalang|dibalangi|"
-    "mbalang aku|campak barang"
+    "mbalang aku|campak barang|"
+    # everyday words: twisted, whipped, burned, pushed, stabbed
+    "dipelintir|dipelintirin|dipuntir|dipecut|dipecuti|dicambuk|dicambuki|dicemeti|burned my|burnt my|"
+    "burns my|burned her|burns her|kicks her|kicked her|kicks him|kicked him|kick me|pushed me down|"
+    "pushed her down|pushed him down|pushed me|pushes me|down the stairs|sundutan rokok|disundut rokok|"
+    "sundut rokok|tusuk saya|tusuk aku|nusuk saya|menusuk saya|tusuk kawan|tusuk teman|menusuk kawan|"
+    "menusuk teman|dijejek|diidek|dipithes|digampar|gampar saya|digaplok|ditabok|diinjak|diinjek|"
+    "menginjak saya|stepped on me|whipped|whips me|strangles|chokes me|dibanting|banting saya|"
+    "mukul pakai|mukul pake|pukul pakai|pukul pake|memukul pakai|mukul dengan|pukul dengan|"
+    "tendang perut|tendang saya|tendang aku|menendang saya|ditendangi|diseret|nyeret saya"
+)
+# Bruised or swollen body with the person who did it around: "badannya penuh lebam", "muka biru biru".
+_BRUISED = (
+    "lebam|lebam lebam|memar|memar memar|biru biru|babak belur|bruises|bruised|black eye|benjol|abuh|"
+    "bonyok|bengep|penuh luka|luka luka|bekas pukulan|bekas cambuk|bekas luka"
+)
+_BODY = (
+    "badan|badannya|badanku|badan saya|muka|mukanya|mukaku|wajah|wajahnya|punggung|punggungnya|pipi|"
+    "pipinya|mata|matanya|kepala|kepalanya|tangan|tangannya|lengan|lengannya|kaki|kakinya|paha|leher|"
+    "body|face|back|arms|arm|legs|neck|raiku|rai|awak|awake|sirah|awakku|penuh"
+)
+_HARMER = (
+    "majikan|majikannya|bos|boss|tauke|towkay|madam|nyonya|sir|tuan|mandor|kapten|tekong|agen|calo|"
+    "sponsor|juragan|dunungan|kafil|mami|suami majikan|anak majikan|employer|rumah bos|rumah majikan|"
+    "dipukul|digebuk|dihajar|dianiaya|pukul|hajar|gebuk|siksa"
+)
+_NOT_BRUISED = (
+    "jatuh sendiri|terjatuh|kepleset|tergelincir|olahraga|main bola|kecelakaan motor|accident|fell off|"
+    "tidak sengaja|accidentally|alergi|allergy|digigit|nyamuk|mosquito|obat apa|salep|ointment"
 )
 # Things thrown at the person: "majikan ngelempar piring ke sy".
 _THROW = (
@@ -322,7 +377,12 @@ _BRANDISH = (
 )
 _ARM = (
     "pistol|pistolnya|senjata|senjata api|senapan|bedil|gun|guns|rifle|knife|pisau|pisaunya|golok|parang|"
-    "celurit|clurit|arit|lading|peso|pedang|machete|cutter|gunting|sangkur|badik|kapak|axe"
+    "celurit|clurit|arit|lading|peso|pedang|machete|cutter|gunting|sangkur|badik|kapak|axe|bedog|"
+    "ada pistol|punya pistol|bawa pistol|has a gun|have a gun|got a gun"
+)
+# A weapon together with death talk: "dia kata 'kau balik mati'. serius dia ada pistol".
+_DEATH_TALK = (
+    "mati|bunuh|dibunuh|maehan|kill|killed|die|dead|tembak|ditembak|shoot|habisi|dihabisi|mateni|paehan"
 )
 _NOT_ARMED = (
     "pistol air|pistol mainan|pistol pistolan|pistolan|toy gun|water gun|nerf|mainan|game|film|movie"
@@ -330,13 +390,19 @@ _NOT_ARMED = (
 # "kalau kabur ditembak", "if we run they will shoot us": death for trying to leave or to speak.
 _IF_LEAVE = (
     "kabur|lari|melarikan diri|run|runs|ran|escape|escapes|lapor|melapor|report|ngelawan|melawan|"
-    "minggat|mlayu|kabur wae|kabor|tell anyone|ngomong|bilang siapa siapa|keluar"
+    "minggat|mlayu|kabur wae|kabor|tell anyone|ngomong|bilang siapa siapa|keluar|nekat|balik|pulang|"
+    "minta balik|minta pulang"
 )
 _KILLED = (
     "ditembak|tembak|kena tembak|menembak|shoot|shot|shoot us|shoot me|shoot you|dibunuh|bunuh|dihabisi|"
-    "dihabisin|dimatiin|dipateni|dipaehan|kena bunuh|dibedil|will be killed|be killed|get killed|dibacok"
+    "dihabisin|dimatiin|dipateni|dipaehan|kena bunuh|dibedil|will be killed|be killed|get killed|dibacok|"
+    "dibuang di gurun|dibuang ke gurun|dibuang ke laut|dibuang di hutan|dibuang ke hutan|balik mati|"
+    "pulang mati"
 )
-_NOT_KILLED = "polisi|police|berita|news|film|movie|game|foto|photo|bola|basket|gol|goal"
+_NOT_KILLED = (
+    "polisi|police|berita|news|film|movie|game|foto|photo|bola|basket|gol|goal|sampah|mati lampu|mati listrik|"
+    "hp mati|visa mati|paspor mati|masa berlaku|expired|overstay"
+)
 # "jgn macem2 kalau mau selamat": do as you are told if you want to live.
 _OR_ELSE = (
     "jangan macam macam|jangan macem macem|jangan aneh aneh|jangan lapor|jangan bilang siapa siapa|"
@@ -365,7 +431,23 @@ _SEXUAL = (
     "ngintip aku mandi|intip saya mandi|diintip mandi|forced to do sex|forced into sex|made to have sex|"
     "dijadiin pelacur|dijadikan pelacur|dipaksa jadi pelacur|disuruh jadi pelacur|dijual jadi pelacur|"
     "dijadiin psk|dijadikan lc|dipaksa jadi lc|dipaksa jadi wanita penghibur|dijadikan wanita penghibur|"
-    "dipaksa melacur|forced to work as a prostitute"
+    "dipaksa melacur|forced to work as a prostitute|suruh saya telanjang|suruh aku telanjang|"
+    "suruh telanjang|disuruh telanjang|dipaksa telanjang|disuruh buka baju|dipaksa buka baju|"
+    "made me undress|forced me to undress|told me to undress|make me undress|comes to my bed|"
+    "comes to her bed|came to my bed|came to her bed|into my bed|into her bed|naik ke kasur saya|"
+    "naik ke ranjang saya|masuk ke kasur|nyelinap ke kamar|nyelonong ke kamar|nyekel nyekel aku|"
+    "nyekel nyekel|megang megang aku|dipaksa tidur sama|dipaksa tidur bareng"
+)
+# Asked to bed, with a threat for saying no: "ajak saya tidur dengan dia, kalau tak nak dia potong gaji".
+_ASKS_TO_BED = (
+    "ajak saya tidur|ajak aku tidur|ngajak tidur|ngajak saya tidur|ngajak aku tidur|ajak tidur|"
+    "tidur dengan dia|tidur sama dia|tidur bareng dia|sleep with him|sleep with her|sleep with me|"
+    "minta dilayani|minta tidur|have sex|berhubungan badan|berhubungan intim"
+)
+_IF_REFUSED = (
+    "kalau tidak mau|kalau tidak nak|kalau saya tidak mau|kalau aku tidak mau|kalau menolak|kalau nolak|"
+    "if i refuse|if i say no|if i do not|or he will|or she will|or else|potong gaji|dipecat|pecat|"
+    "hantar balik|dipulangkan|deport|send me back|tidak digaji|dipaksa|forced|atau dia"
 )
 # Coming into the bedroom, or banging on its door, at night.
 _INTO_ROOM = (
@@ -374,8 +456,12 @@ _INTO_ROOM = (
     "comes into my room|come into my room|came into my room|enters my room|entered my room|into my room|"
     "into my bedroom|masuk bilik saya|masuk ke bilik saya|pintu kamar saya|pintu kamarku|pintu kamar aku|"
     "lawang kamarku|panto kamar abdi|pintu bilik saya|banging on my door|bangs on my door|"
-    "banging on my bedroom door|my bedroom door|dobrak pintu kamar"
+    "banging on my bedroom door|my bedroom door|dobrak pintu kamar|masuk kamar adik|masuk kamar kakak|"
+    "masuk kamarnya|masuk kamar istri|masuk kamar anak saya|into her room|comes into her room|to her bed|"
+    "to my bed|ngetrok panto kamar|ngetok pintu kamar|ketok pintu kamar|ngetuk pintu kamar|"
+    "mengetuk pintu kamar|ketok ketok pintu|knocks on my door|knocking on my door"
 )
+_DRUNK_OR_FORCED = "mabuk|mabok|drunk|dipaksa|forced|maksa|memaksa|paksa|telanjang|naked|raba|grepe"
 _NOT_INTO_ROOM = (
     "bangunin|membangunkan|bangunkan|buat ambil|untuk ambil|ambil barang|to wake me|to get|bersihin|"
     "membersihkan|buat ngecek|minta tolong|nganter makanan|antar makanan|kirim makanan"
@@ -449,7 +535,38 @@ _THREAT = (
     "kena ugut|dipateni|arep dipateni|dipaehan|threatened|threatens|threaten me|threatening me|"
     "will kill me|kill me|going to kill|mau membunuh saya|ngancam|ngancem|will kill|kill her|kill him|"
     "kill us|akan membunuh|mau membunuh|bunuh saya|bunuh aku|mau bunuh|nak bunuh|ngancam saya|"
-    "ngancam aku|diteror|meneror|neror"
+    "ngancam aku|diteror|meneror|neror|atau dia bunuh|atau dibunuh|atau saya dibunuh|atau aku dibunuh|"
+    "dia bunuh saya|dia bunuh aku|rek maehan|bade maehan|arep mateni|arep dipateni|mau dihabisi|"
+    "mau dihabisin|or he will kill|or they will kill|or i will be killed"
+)
+# A death or a disappearance promised for leaving or telling: "kalau kami cerita ke polisi anak saya bakal
+# hilang", "klo sy berani pulang adek sy yg kena".
+_IF_TELL = (
+    "lapor|melapor|report|cerita ke polisi|cerita ke siapa|bilang ke polisi|ngadu|mengadu|tell anyone|"
+    "tell the police|berani pulang|nekat pulang|nekat|kabur|lari|run away|escape|minta pulang|minta balik|"
+    "buat report|report polis|lapor polisi|lapor polis|bilang siapa siapa"
+)
+_KIN = (
+    "keluarga|keluargaku|keluarga saya|keluarga aku|keluarga kami|anak saya|anak aku|anakku|adik saya|"
+    "adek saya|adikku|adekku|adik aku|istri saya|istriku|suami saya|suamiku|salaki|pamajikan|orang tua|"
+    "orangtua|ibu saya|bapak saya|mak saya|family|my family|my kids|my son|my daughter|my wife|my husband|"
+    "kulawarga|anak abdi|wong tuaku"
+)
+_WILL_PAY = (
+    "kena|yang kena|tanggung|akan tanggung|menanggung|tanggung akibat|akibatnya|hilang|bakal hilang|"
+    "dicelakai|celaka|nyakitin|menyakiti|dibunuh|mati|dihabisi|will pay|will suffer|will disappear|"
+    "disappear|get hurt|be hurt|will be hurt|rasain|tahu akibatnya"
+)
+_NOT_THREAT = (
+    "kena denda|kena pajak|kena biaya|kena potong|kena blacklist|kena hukum|kena sanksi|dipenjara|"
+    "hilang kontak|hilang paspor|paspor hilang|hp hilang|dokumen hilang|uang hilang|kena tipu"
+)
+# Fear that someone means harm: "sy takut mrk mau nyakitin dia".
+_MEANS_HARM = (
+    "mau nyakitin|mau menyakiti|mau mencelakai|mau nyelakain|mau mukul|mau bunuh|mau membunuh|"
+    "will hurt|going to hurt|want to hurt|mau ngapa ngapain|ngapa ngapain dia|mau apa apain|"
+    "muter muter depan rumah|di depan rumah terus|nungguin di depan rumah|ngikutin saya|ngikutin aku|"
+    "following me|is following|outside our house|outside my house"
 )
 _THREAT_VERB = (
     "mengancam|ancam|diancam|ngancam|ngancem|ngancam mau|neror|meneror|diteror|teror|ugut|diugut|"
@@ -496,7 +613,28 @@ _SELF_HARM = (
     "tidak ingin hidup lagi|rasanya tidak ingin hidup|nyilet tangan|nyilet lengan|sayat lengan|"
     "cutting myself|cut myself again|cut my wrists|cut my wrist|cut my arms|cut my arm|cutting my arms|"
     "cutting my wrists|self harming|self harmed|menyilet tangan|menyayat lengan|nyayat tangan|"
-    "nyayat lengan|silet tangan"
+    "nyayat lengan|silet tangan|ngilang dari dunia|menghilang dari dunia|hilang dari dunia|"
+    "ngilang saja dari dunia|hilang saja dari dunia|lenyap dari dunia|tidak kuwat urip|wis tidak kuwat urip|"
+    "nyusul bapak|nyusul ibu|nyusul almarhum|nyusul almarhumah|nyusul suami|nyusul emak|nyusul ayah|"
+    "jump from the|jump off the|i just jump|better for everyone if i|lebih baik saya tidak ada|"
+    "lebih baik aku tidak ada|mending saya tidak ada|mending aku tidak ada|aku wis tidak ono|"
+    "tidak ada lagi di dunia|ojo digoleki"
+)
+# A last letter or message with no strength left: "sy udh gk sanggup, titip salam buat anak2".
+_LAST_WORDS = (
+    "titip salam buat anak|titip salam untuk anak|titip anak|bilang ibunya sayang|bilang ibu sayang|"
+    "bilang bapaknya sayang|surat untuk anak|surat buat anak|surat buat anakku|surat untuk anakku|"
+    "nulis surat|tulis surat|menulis surat|wrote a letter|letter for my|tell my kids|tell my mother|"
+    "tolong bagitau mak|tolong bilang ke ibu|tolong kasih tahu ibu|bagitau mak saya"
+)
+_NO_STRENGTH = (
+    "tidak sanggup|sudah tidak sanggup|tidak kuat|tidak kuat lagi|tidak tahan|sudah tidak tahan|"
+    "tidak ada lagi|tidak ono|tidak ada gunanya|jalan satu satunya|only way|lantai 30|lantai 20|"
+    "liat jendela|lihat jendela|jendela lantai|from the window|tidak ada yang peduli|nobody cares|"
+    "putus asa|hopeless|capek hidup"
+)
+_NOT_LAST = (
+    "kontrak|contract|pindah|pulang kampung|cuti|resign|libur|mudik|ulang tahun|birthday|lebaran"
 )
 # Cutting: "nyilet tangan", "sayat lengan", "i cut my arms".
 _CUT = (
@@ -587,7 +725,31 @@ _MEDICAL = (
     "keluar darah|keluar banyak darah|bleeding heavily|heavy bleeding|having a seizure|convulsing|"
     "kegencet mesin|kejepit mesin|jari kejepit|tangan kejepit|kelindas mesin|crushed fingers|"
     "crushed my fingers|crushed his fingers|crushed her fingers|jatuh dari|fell from|ambruk|"
-    "tidak bangun bangun|not waking up|tidak bernapas|not breathing|getih akeh|getihe akeh|mutah"
+    "tidak bangun bangun|not waking up|tidak bernapas|not breathing|getih akeh|getihe akeh|mutah|"
+    "batuk darah|batuk berdarah|coughing blood|coughing up blood|dada sakit|dadanya sakit|sakit dada|"
+    "nyeri dada|chest pain|chest hurts|kebas|tangan kirinya kebas|confused and|cannot talk|cannot see|"
+    "can not see|tidak bisa melihat|tidak bisa lihat|tidak bisa bicara|tidak bisa ngomong|bleeding a lot|"
+    "berdarah terus|pendarahan hebat|demam kuat|demam seminggu|fever for a week|kaki menghitam|"
+    "sikile ireng|jari menghitam|luka membusuk|infeksi parah|tidak bisa jalan|tidak bisa berdiri|"
+    "cannot walk|can not walk|cannot stand|tidak bisa bangun|tidak bisa gerak|lumpuh sebelah"
+)
+# Ill in ordinary words, for care that is refused outright ("majikane ora oleh digowo rumah sakit").
+_ILL = (
+    "sakit|demam|fever|sick|ill|kumat|diabetes|diabetese|pain|hurts|batuk|pusing|lemas|hamil|pregnant|"
+    "luka|injured|hurt|bleeding|berdarah|bengkak|infeksi|infection|gering|lara|panas|meriang|sesak"
+)
+# Care refused in so many words: a doctor or hospital named, or "won't take her".
+_CARE_DENIED = (
+    "will not take her|will not take him|will not take me|would not take her|won't take her|"
+    "no money for doctor|no money for the doctor|no money for hospital|tidak ada uang untuk dokter|"
+    "tidak ada uang buat dokter|tidak ada duit untuk dokter|tidak oleh digowo rumah sakit|"
+    "tidak oleh digowo nang rumah sakit|tidak oleh digowo|tidak diijinkan ke rumah sakit|"
+    "tidak diizinkan ke rumah sakit|tidak dibawa ke dokter|tidak dibawa ke rumah sakit|"
+    "tidak mau bawa ke dokter|tidak mau bawa ke rumah sakit|tidak nak balik darat|tidak mau balik darat|"
+    "tidak mau ke darat|tidak mau pulang ke darat|will not go back to port|will not go to port|"
+    + "|".join(f"{neg} {place}" for neg in ("tidak boleh ke", "tidak dibolehkan ke", "tidak diizinkan ke",
+                                            "dilarang ke", "not allowed to go to the", "not allowed to see a")
+               for place in ("dokter", "rumah sakit", "klinik", "hospital", "doctor", "puskesmas"))
 )
 _NOT_MEDICAL = "patah hati|sakit hati|patah semangat|hati berdarah|berdarah darah perjuangan"
 # Told to wait, to keep working, to keep quiet for fear of the police: care put off by someone else.
@@ -602,7 +764,10 @@ _CARE_PUT_OFF = (
     "locked the door|locks the door|engko wae|sesuk wae|sesuk|ngenteni sesuk|tunggu isuk|enjing wae|"
     "isukan wae|tidak kersa|tidak daek|tidak hayang nelepon|esok saja|tunggu esok|jangan ke dokter|"
     "jangan ke rumah sakit|jangan ke klinik|jangan bawa ke|jangan panggil|jangan telpon|"
-    "biarin saja|dibiarin|didiemin|tidak dihiraukan|tidak digubris|cuekin|dicuekin|ignored|ignores"
+    "biarin saja|dibiarin|didiemin|tidak dihiraukan|tidak digubris|cuekin|dicuekin|ignored|ignores|"
+    "must finish|finish cleaning|finish work first|harus kerja dulu|suruh kerja dulu|harus selesai dulu|"
+    "cuma suruh minum|hanya suruh minum|suruh minum air|cuma dikasih minum|tetap kerja|tetap disuruh|"
+    "kena kerja|masih disuruh kerja|minum obat warung|kerokan saja|dikerok saja"
 )
 _WHO_PUTS_OFF = (
     "majikan|agensi|agent|agency|bos|boss|mandor|foreman|supervisor|employer|tekong|sponsor|calo|"
@@ -636,6 +801,7 @@ _CARE_REFUSED = (
 _AT_SEA_PLACE = (
     "abk|kapal|kapal ikan|perahu|boat|ship|vessel|fishing boat|trawler|laut|tengah laut|kapten|nahkoda|"
     "nakhoda|captain|crew|crewmate|crewmates|awak kapal|at sea|onboard|on board|deck|tekong|sekapal|"
+    "squid boat|bot ni|bot ini|sak kapal|pelabuhan|"
     "teman sekapal|kawan sekapal|fishing vessel|kaptene|kapten kapal"
 )
 _AT_SEA_HARM = (
@@ -646,7 +812,9 @@ _AT_SEA_HARM = (
     "tidak boleh pulang|tidak boleh ke darat|tidak boleh naik ke darat|tidak boleh balik ke darat|"
     "tidak boleh turun ke darat|not allowed back to land|not allowed back on land|not allowed ashore|"
     "never allowed ashore|not allowed on land|not allowed to go ashore|tidak pernah turun ke darat|"
-    "tidak boleh mulih|tidak oleh mulih|tidak oleh mudun"
+    "tidak boleh mulih|tidak oleh mulih|tidak oleh mudun|tusuk|menusuk|ditusuk|dipecut|mayat simpan|"
+    "tidak masuk pelabuhan|tidak merapat|more years at sea|stay at sea|2 more years|"
+    "tidak nak balik darat|tidak mau balik darat"
 )
 # A crewmate dead on board: the crew are still out there with whoever killed or neglected him.
 _CREW = (
@@ -666,7 +834,10 @@ _OVERBOARD = (
 )
 _NO_MONEY = (
     "tidak punya uang|tidak ada uang|uang habis|tiada duit|no money|ndarak kepeng|tidak gaduh artos|"
-    "tidak duwe duit|tanpa uang|tidak megang uang|have no money|without money"
+    "tidak duwe duit|tanpa uang|tidak megang uang|have no money|without money|tidak punya ongkos|"
+    "tidak ada ongkos|tidak ada duit|tidak punya duit|no money no phone|uangnya dibawa|uang dibawa|"
+    "uang diambil|uangnya diambil|money taken|took my money|took her money|tidak gaduh duit|tiada wang|"
+    "tidak ada wang|tidak ada duit sama sekali"
 )
 # Left behind by the agent or driver, with nothing: "ditinggal agen di bandara, gk ada paspor".
 _ABANDONED_BY = (
@@ -690,12 +861,16 @@ _NOTHING = (
     "tanpa dokumen|tidak ada dokumen|tidak punya dokumen|tiada dokumen|hp mau mati|hp sudah mau mati|"
     "hp sekarat|baterai habis|batre habis|phone is dying|phone is almost dead|phone almost dead|"
     "my phone is dying|battery low|battery is low|tidak ada makanan|tidak ada makan|no food|"
-    "tidak makan dari|belum makan dari|tidak tahu di mana|do not know where|" + _NO_MONEY
+    "tidak makan dari|belum makan dari|tidak tahu di mana|do not know where|tidak punya ktp|"
+    "tidak ada ktp|tidak ngerti dalan|tidak tahu jalan|tidak tau jalan|tidak hafal nomor|tidak apal jalan|"
+    "lost|no phone|tidak ada hp|tidak punya hp|tidak ada yang jemput|nobody to pick|" + _NO_MONEY
 )
 _OUT_ON_THE_STREET = (
     "diusir|kicked out|thrown out|kabur|ran away|ditinggal di|ditinggal agen|ditinggal calo|ditinggal sopir|"
     "di jalan|di jalanan|on the street|tidur di|"
-    "terlantar|di bandara|at the airport|di perbatasan"
+    "terlantar|di bandara|at the airport|di perbatasan|dideportasi|deported|kena halau|dihalau|dihalau keluar|"
+    "run away from|runaway from|lari dari rumah|lari dari majikan|kabur dari rumah|diturunkan di|"
+    "diturunin di|tepi jalan|pinggir jalan"
 )
 
 # Trafficking in transit: moved through the forest or by speedboat at night, phones taken, not told where.
@@ -720,7 +895,10 @@ _WHERE_UNKNOWN = (
     "will not say where|tidak ngerti arep digowo nang endi|tidak ngerti arep digowo nang ngendi|"
     "tidak ngerti nang endi|tidak ngerti arep nang endi|tidak ngerti digowo nang endi|tidak ngerti menyang endi|"
     "tidak terang bade kamana|tidak terang kamana|tidak terang dibawa kamana|tidak apal kamana|"
-    "entah ke mana|entah kemana|dunno where|tidak dikasih tahu|tidak diberi tahu|tidak dibejakeun"
+    "entah ke mana|entah kemana|dunno where|tidak dikasih tahu|tidak diberi tahu|tidak dibejakeun|"
+    "somewhere|tidak nyaho ka mana|tidak nyaho kamana|tidak tahu destinasi|tidak tahu arahnya|"
+    "tidak tau arahnya|tidak tahu arah|windows covered|jendela ditutup|kaca ditutup|muter muter|"
+    "sudah 5 jam|udah 3 jam|sudah 3 jam|for hours"
 )
 _SILENCED = (
     "disuruh diam|disuruh diam saja|suruh diam|told to keep quiet|told us to keep quiet|told me to keep quiet|"
@@ -754,6 +932,8 @@ _ROUTE = (
 _HELD_IN_TRANSIT = (
     "hp diambil|hp disita|hp dijupuk|hp dicandak|hpku dijupuk|hpku diambil|hpku disita|hp kami disita|"
     "hp kami diambil|hp kami dikumpulkan|hp dikumpulkan|phones taken|took our phones|took my phone|"
+    "paspor diminta|passport taken|passports were taken|dokumen dia simpan|dokumen udh diambil|"
+    "dokumen sudah diambil|paspor ditahan|paspor dicokot|took our passports before|"
     "taken our phones|paspor diambil|paspor disita|paspor ditahan|passports taken|took our passports|"
     "tidak dikasih tahu|tidak diberi tahu|tidak tahu mau ke mana|tidak tahu ke mana|tidak tahu nak ke mana|"
     "tidak tahu dibawa ke mana|will not tell us|will not tell me|do not know where|no idea where|"
@@ -766,13 +946,16 @@ _UNPAID = (
     "gaji tidak bayar|gaji belum dibayar|have not been paid|has not been paid|not been paid|not paid|unpaid|"
     "no salary|no pay|tanpa gaji|tanpa bayaran|tidak dibayar gaji|tidak dibayar bertahun|tidak dibayar bulan|"
     "nahan gaji|menahan gaji|gaji ditahan|tahan gaji|withholds my salary|withholding my salary|"
-    "keeps my salary|kept my salary|gaji tidak dikasih|tidak dikasih gaji|tidak digajih"
+    "keeps my salary|kept my salary|gaji tidak dikasih|tidak dikasih gaji|tidak digajih|tidak ada gaji|"
+    "tiada gaji|gaji tidak ada|gajih tidak dibayar|tidak dibayar gajih|tidak digaji lagi|no salary already"
 )
 _HOURS = "|".join(
     [f"{n} jam|{n} hours|{n} hrs|{n} jam sehari|{n} jam sadinten|{n} jam sadina" for n in range(18, 25)]
     + ["subuh sampai tengah malam|pagi sampai tengah malam|tanpa libur|tidak pernah libur|tidak ada libur|"
        "no day off|no days off|no rest|tidak boleh istirahat|tidak dikasih istirahat|tidak dikasih tidur|"
        "tidak boleh tidur"]
+    + [f"tidur {n} jam|turu {n} jam|sleep {n} hours|only sleep {n}|cuma tidur {n} jam|mung turu {n} jam"
+       for n in (1, 2, 3, 4)]
 )
 # Extreme hours as people write them: "dari jam 4 pagi sampe jam 1 malem", "5am to midnight".
 _EARLY = "|".join(
@@ -810,7 +993,9 @@ _TRAPPED = (
     "tidak bisa pergi|tidak boleh pergi|cannot go|can not go|cannot go home|can not go home|"
     "tidak bisa kemana mana|tidak bisa ke mana mana|tidak boleh kemana mana|cannot escape|"
     "tidak iso lungo|tidak tiasa kamana mana|tidak boleh ke mana mana|never let me go|"
-    + _not_permitted("pulang", "berhenti", "resign", "balik", "mulih", "uih", "keluar", "pindah")
+    "macam mana nak keluar|gimana mau keluar|bagaimana bisa keluar|how can i leave|how do i get out|"
+    "tidak bisa keluar dari sini|stay 2 more years|stay two more years|more years at sea|"
+    + _not_permitted("pulang", "berhenti", "resign", "balik", "mulih", "uih", "keluar", "pindah", "bali")
 )
 _SCAMMING = (
     "nipu orang|menipu orang|tipu orang|scam|scammer|scammers|scamming|kerja scam|perusahaan scam|"
@@ -851,6 +1036,43 @@ _KNOWS_HOME = (
 )
 _NOT_KNOWS = "tidak tahu|tidak ngerti|does not know|do not know|tidak terang|tidak apal|tidak ingat"
 
+# Whoever controls the person's days: employer, agent, foreman, captain, smuggler, madam.
+_CONTROLLER = (
+    "majikan|majikannya|majikanku|bos|boss|tauke|towkay|madam|mam|nyonya|tuan|sir|mandor|kapten|tekong|agen|"
+    "agensi|agency|agent|calo|sponsor|juragan|juraganku|dunungan|kafil|mami|mucikari|penjaga|guard|guards|"
+    "employer|my employer|the company|perusahaan|pengawas|supervisor|ejen|bojone juragan|anak majikan|"
+    "suami majikan|istri majikan|ahma|akong"
+)
+# Cut off from the basics: food, sleep, the phone, the family, a doctor.
+_CUT_OFF = (
+    _not_permitted("makan", "tidur", "istirahat", "telpon", "nelpon", "telepon", "menelepon", "nelepon",
+                   "hubungi keluarga", "menghubungi keluarga", "pegang hp", "pakai hp", "main hp", "sholat",
+                   "eat", "sleep", "call", "call my family", "use my phone", "use the phone", "contact my family")
+    + "|tidak dikasih makan|tidak diberi makan|tidak dikasih tidur|tidak dikasih hp|hp disita|hp diambil|"
+    "hp dirampas|hpku disita|hpku diambil|hp saya disita|hp saya diambil|took my phone|takes my phone|"
+    "phone taken|phone confiscated|sim card diambil|tidak dibere dahar|tidak dibere kaluar|tidak oleh mangan|"
+    "tidak entuk mangan|cuma dikasih makan sekali|makan sekali sehari|eat once a day|one meal a day|"
+    "tidak boleh ke dokter|tidak boleh berobat"
+)
+_NOT_CUT_OFF = (
+    "saat kerja|pas kerja|waktu kerja|jam kerja|during work|work hours|working hours|while working|"
+    "sebelum jam|setelah jam|di atas jam|lewat jam|after 10|after 11|jam malam|curfew|kontrak|contract|"
+    "peraturan|aturan|rules|wajar|normal|boleh tidak|apakah|is it legal|can my employer"
+)
+# First-person distress in everyday words, with whoever controls the person: worth the question.
+_DISTRESS = (
+    "takut|sieun|wedi|scared|afraid|nangis|menangis|crying|tidak kuat|tidak tahan|tertekan|stres|stress|"
+    "depresi|putus asa|tidak betah|trauma|gemetar|shaking|tidak bisa tidur|cannot sleep|tersiksa|menderita|"
+    "disiksa batin|tekanan batin|kabur|mau kabur|ingin kabur|lari|sembunyi|diam diam|sembunyi sembunyi|"
+    "bisik bisik|whisper|whispers|in secret|secretly|ketakutan|trapped|terjebak"
+)
+_NOT_DISTRESS = (
+    "takut ditipu|takut tertipu|takut salah|takut telat|takut terlambat|takut gagal|takut ketinggalan|"
+    "takut ditolak|takut kena denda|takut biaya|afraid of being scammed|afraid of scams|scared of scams|"
+    "sebelum berangkat|mau berangkat|calon pmi|persiapan|before leaving|kalau nanti|nanti kalau|"
+    "takut nanti|khawatir nanti|apakah|bagaimana cara|gimana cara|how to|how do i"
+)
+
 RULES: tuple[DangerRule, ...] = (
     # Self-harm first: its reply (the mental-health line) differs from the trafficking card.
     _rule("self_harm", _SELF_HARM, unless=_NOT_SELF_HARM),
@@ -859,12 +1081,14 @@ RULES: tuple[DangerRule, ...] = (
     _rule("self_harm", _STANDING_HIGH, unless=_NOT_JUMPING),
     _rule("self_harm", _CUT, _OWN_BODY, unless=_NOT_CUT),
     _rule("self_harm", _HURT_SELF),
+    _rule("self_harm", _LAST_WORDS, _NO_STRENGTH, unless=_NOT_LAST),
     _rule("self_harm", _NO_MORE, "bekas silet|bekas sayatan|silet|cutter|sayat|scars", unless=_NOT_CUT),
     # A child or teen sold, trafficked or married off.
     _rule("minor", _MINOR_AGE + "|" + _MINOR_WORD, _MINOR_HARM, unless=_NOT_MINOR_HARM),
     # A medical emergency where care is refused.
     _rule("medical_refused", _MEDICAL, _CARE_REFUSED, unless=_NOT_MEDICAL),
     _rule("medical_refused", _MEDICAL, _CARE_PUT_OFF, _WHO_PUTS_OFF, unless=_NOT_MEDICAL),
+    _rule("medical_refused", _ILL, _CARE_DENIED, unless=_NOT_MEDICAL),
     # Abuse at sea: on a boat and beaten, thrown overboard, never allowed ashore.
     _rule("at_sea", _OVERBOARD),
     _rule("at_sea", _AT_SEA_PLACE, _AT_SEA_HARM),
@@ -872,6 +1096,7 @@ RULES: tuple[DangerRule, ...] = (
     # Threats to the family at home.
     _rule("threat_to_family", _THREAT_VERB, _FAMILY),
     _rule("threat_to_family", _SENT_PHOTO, _FAMILY_PHOTO),
+    _rule("threat_to_family", _PRESSER, _IF_TELL, _KIN, _WILL_PAY, unless=_NOT_THREAT),
     _rule("threat_to_family", _PRESSER, _KNOWS_HOME, _FAMILY, _MENACE, unless=_NOT_KNOWS),
     _rule("threat_to_family", "hurt my family|hurt my children|hurt my kids|hurt my parents|celakai keluarga|"
           "mengancam keluarga|ancam keluarga|keluarga saya diancam|my family was threatened"),
@@ -881,10 +1106,13 @@ RULES: tuple[DangerRule, ...] = (
         _CONFINE_VERB + "|held captive|kept prisoner|held hostage|being held|is held|are held|held in a|"
         "scam compound|ditawan|kami ditahan|saya ditahan di|aku ditahan di|we are held|dijaga ketat|"
         "dijaga terus|dijaga orang|dijaga satpam|dijaga orang bersenjata|bersenjata|armed guards|"
-        "guard us|guards us|watch me all the time",
+        "guard us|guards us|watch me all the time|gedung yang dijaga|tempat yang dijaga|rumah yang dijaga|"
+        "ada penjaga|dijaga penjaga|dijaga preman|pagar kawat|kawat berduri|barbed wire",
         unless=_NOT_A_PERSON,
     ),
     _rule("confinement", _KEPT_IN, unless=_NOT_CONFINED),
+    # Whoever controls the person cuts them off from food, sleep, the phone or a doctor.
+    _rule("confinement", _CONTROLLER, _CUT_OFF, unless=_NOT_CUT_OFF),
     # Trafficking in transit.
     _rule("transit", _MOVED + "|" + _VEHICLE, _ROUTE, _HELD_IN_TRANSIT, unless=_NOT_TRANSIT),
     _rule("transit", _MOVED + "|" + _VEHICLE, _WHERE_UNKNOWN, _HELD_IN_TRANSIT, unless=_NOT_TRANSIT),
@@ -892,6 +1120,7 @@ RULES: tuple[DangerRule, ...] = (
     _rule("cannot_go_home", _CANNOT_GO_HOME, strength="possible"),
     # Violence.
     _rule("violence", _VIOLENCE),
+    _rule("violence", _BRUISED, _BODY, _HARMER, unless=_NOT_BRUISED),
     _rule("violence", _WEAPON),
     _rule("violence", _THROW, _THROWN_AT, unless=_NOT_THROWN),
     _rule("violence", _THROW, _INJURY, unless=_NOT_THROWN),
@@ -904,8 +1133,12 @@ RULES: tuple[DangerRule, ...] = (
     _rule("sexual_abuse", _PEEP, _BATHING),
     _rule("sexual_abuse", _TRIES_DOOR, _PRIVATE_DOOR, unless=_NOT_DOOR),
     _rule("sexual_abuse", _FORCED, _SEX_WORK, unless=_NOT_SEX_WORK),
+    _rule("sexual_abuse", _ASKS_TO_BED, _IF_REFUSED),
+    _rule("sexual_abuse", _INTO_ROOM, _DRUNK_OR_FORCED, unless=_NOT_INTO_ROOM),
     # Threats to life.
-    _rule("threat", _THREAT),
+    _rule("threat", _THREAT, unless="bunuh diri|kill myself|suicide"),
+    _rule("threat", _ARM, _DEATH_TALK, unless=_NOT_ARMED),
+    _rule("threat", "takut|sieun|wedi|scared|afraid|khawatir|worried", _MEANS_HARM),
     _rule("threat", _IF_LEAVE, _KILLED, unless=_NOT_KILLED),
     _rule("threat", _OR_ELSE, _IF_YOU_WANT_TO_LIVE),
     # Married off against one's will, and soon.
@@ -929,18 +1162,26 @@ RULES: tuple[DangerRule, ...] = (
     _rule("forced_work", _NO_DAY_OFF, _UNPAID, _TRAPPED + "|" + _DEBT),
     _rule("forced_work", "forced kerja|forced bekerja|kerja forced|forced to kerja|dipaksa kerja tanpa gaji"),
     _rule("forced_work", _SCAMMING, _SCAM_TRAPPED),
+    # Unpaid and the papers held: "no salary 5 month, boss simpan permit".
+    _rule("forced_work", _UNPAID, _DOCUMENT, _DOC_TAKEN, unless=_DOC_MINE),
+    _rule("forced_work", "saya sudah dibeli|kami sudah dibeli|aku sudah dibeli|saya dibeli|kami dibeli|aku dibeli|"
+          "bought me|bought us|sold me|dijual ke mereka|we were bought|i was bought"),
     _rule("ransom", "tebusan|uang tebusan|minta tebusan|ransom|ditebus"),
     # Stranded abroad with nothing.
     _rule(
         "stranded",
         "terlantar|telantar|ditelantarkan|terdampar|terkandas|keblangsak|terlunta lunta|tidur di jalan|"
         "tidur di jalanan|stranded|sleeping on the street|kabur dari majikan|kabur dari agensi|"
+    "lari dari rumah majikan|"
         "kabur dari rumah majikan|ran away from|escaped from|melarikan diri|tidak dikasih makan|"
         "tidak diberi makan|tidak pernah dikasih makan|tidak pernah diberi makan|no food|"
         "ditinggal di hutan|ditinggal calo di hutan|left in the jungle|ditinggal di tengah jalan",
     ),
     _rule("stranded", _OUT_ON_THE_STREET, _NO_MONEY, unless=_NOT_ABANDONED),
     _rule("stranded", _ABANDONED_BY, _NOTHING),
+    _rule("stranded", "diusir|kena halau|dihalau|kicked out|thrown out|kena usir|diusir majikan",
+          "tengah malam|malam malam|tepi jalan|pinggir jalan|di jalan|on the street|duduk di|tidur di|"
+          "sekarang|right now|now", unless=_NOT_ABANDONED + "|kos|kost|kontrakan|rent|sewa"),
     _rule("stranded", _ABANDONED, _NOWHERE, _NOTHING, unless=_NOT_ABANDONED),
     # Saying outright that the danger is now.
     _rule(
@@ -954,7 +1195,8 @@ RULES: tuple[DangerRule, ...] = (
     # A held passport alone is an abuse sign, not yet a crisis; with "cannot leave" it is one.
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _CANNOT_GO_HOME + "|" + _KEPT_IN + "|" + _NO_CONTACT),
     _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _PAY, _TO_LEAVE, unless=_NOT_RANSOM),
-    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, strength="possible"),
+    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, _NOT_RETURNED, unless=_DOC_MINE),
+    _rule("document_retention", _DOCUMENT, _DOC_TAKEN, strength="possible", unless=_DOC_MINE),
     _rule("stranded", _NO_MONEY, "paspor|passport|dokumen|documents|pasport", strength="possible"),
     _rule("medical", _MEDICAL, strength="possible", unless=_NOT_MEDICAL),
     _rule(
@@ -964,12 +1206,14 @@ RULES: tuple[DangerRule, ...] = (
         "sieun pisan|saya takut dia|aku takut dia|takut dibunuh|takut dipukul|i am scared he|i am afraid he",
         strength="possible",
     ),
+    _rule("fear", _DISTRESS, _CONTROLLER, strength="possible", unless=_NOT_DISTRESS),
     _rule(
         "alarm_word",
         "darurat|emergency|bahaya|danger|in danger|urgent",
         strength="possible",
         unless="nomor darurat|emergency number|emergency numbers|emergency contact|kontak darurat|"
-        "darurat itu|tombol darurat|emergency button|bahaya tidak|bahaya gak|is it dangerous|dangerous",
+        "darurat itu|tombol darurat|emergency button|bahaya tidak|bahaya gak|is it dangerous|dangerous|"
+        "bukan darurat|tidak darurat|not an emergency|not urgent|bukan emergency|tidak urgent|bukan urgent",
     ),
     _rule("sos", "sos|mayday"),
     # Cues: ordinary words on their own, evidence only next to a very confident classifier.
@@ -1028,7 +1272,9 @@ PREVENTION = (
     "misalkan|kalau nanti|nanti kalau|jika nanti|apa itu|apa yang dimaksud|what is|berita|news|artikel|"
     "film|sosialisasi|penyuluhan|materi|tugas sekolah|skripsi|penelitian|hukuman|pasal|research|"
     "how to protect|melindungi|bagaimana kalau nanti|biar tidak|what should i do if|"
-    "apa yang harus dilakukan jika|how can i tell|how do i know|is it true|"
+    "apa yang harus dilakukan jika|how can i tell|how do i know|is it true|apa yang harus dilakukan kalau|"
+    "apa yang harus saya lakukan kalau|harus gimana kalau ada|kalau ada teman yang|if a friend|viral|"
+    "video viral|kejadian kapan|itu kejadian|mau belajar|ikut konseling|"
     # hearsay: "kata orang ... disekap ya? sy cuma denger2"
     "kata orang|kata orang orang|orang bilang|orang orang bilang|cuma denger|cuma dengar|hanya dengar|"
     "denger denger|dengar dengar|people say|people said|heard that|is that real|is that true|rumor|rumour|"
@@ -1070,7 +1316,8 @@ SAFE_NOW = (
     "sudah dibawa ke rumah sakit|sudah kerja di tempat baru|sudah pindah majikan|sudah ganti majikan|"
     "majikan baru|home safe|wis mulih|wes mulih|wis bali|wes bali|wis aman|wes aman|wis neng omah|"
     "wes neng omah|tos di lembur|tos uih|tos mulih|tos aman|parantos uih|atos uih|tos di bumi|"
-    "sudah balik kampung|sudah di kampung|sudah keluar dari sana|sudah lepas dari"
+    "sudah balik kampung|sudah di kampung|sudah keluar dari sana|sudah lepas dari|sudah lebih baik|"
+    "sudah membaik|feeling better|doing better|sudah diambil lagi|sudah dikembalikan|got it back"
 )
 # "sekarang" / "now" also appear in "sekarang sudah aman" (safe now): weak, SAFE_NOW overrides them.
 # A prevention question overrides them too ("how can I tell if someone is being trafficked").

@@ -17,6 +17,7 @@ it" and from questions about the rules ("kalau paspor ditahan itu boleh gak?"): 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ _NEVER_CORRECT = frozenset(
      # ordinary words a letter away from a danger word ("pt tanjung mas perkasa" is not "perkosa")
      "perkasa", "diperiksa", "periksa", "disekat", "menyekat", "diseka", "dikuncir", "dipukau", "tapped",
      "brother", "brothers", "tebasan", "ditebas", "lockdown", "diperiksakan", "pemeriksaan", "disana",
-     "disini", "disitu"}
+     "disini", "disitu",
+     # Sundanese "diajar" (to study) is not "dihajar" (beaten)
+     "diajar", "diajarkan", "diajari", "diajarin", "ngajar", "mengajar"}
 )
 
 
@@ -119,6 +122,9 @@ def _split(phrases: str | Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(t for t in (tuple(lexicon_tokens(p)) for p in items if p.strip()) if t)
 
 
+# A word or two in scare quotes ("hari ini sy 'dibunuh' sm setrikaan"): figurative more often than not.
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['\"‘“]([^'\"‘’“”\n]{1,40}?)['\"’”](?=[\s.,!?;:]|$)")
+
 # A trie node: the next words, and the slots of the phrases that end here.
 _Node = tuple[dict[str, "_Node"], list[int]]
 
@@ -165,6 +171,7 @@ class UrgentSignals:
     words: int = 0
     known_share: float = 0.0  # share of the words seen in training
     content_words: int = 0  # known words that are not function words
+    quoted: frozenset[str] = frozenset()  # words inside scare quotes ('dibunuh')
 
     @property
     def framed_as_not_now(self) -> bool:
@@ -345,7 +352,12 @@ class DangerLexicon:
             words=len(words),
             known_share=len(known) / len(words) if words else 0.0,
             content_words=sum(w not in lex.FUNCTION_WORDS for w in known),
+            quoted=self._quoted(text) if ("'" in text or '"' in text or "‘" in text or "“" in text) else frozenset(),
         )
+
+    def _quoted(self, text: str) -> frozenset[str]:
+        inner = " ".join(m.group(1) for m in _QUOTED.finditer(text[:2000]))
+        return frozenset(self._correct_all(lexicon_tokens(inner))) if inner else frozenset()
 
     @staticmethod
     def _past_word(words: list[str]) -> bool:
@@ -421,6 +433,12 @@ def decide_urgency(
         only_soft = all(r.startswith(("lexicon:self_harm:", "lexicon:stranded:")) for r in reasons)
         if signals.laughing and only_soft and not signals.plea:
             return UrgencyDecision(Urgency.POSSIBLE, (*reasons, "framing:laughter"))
+        # The only danger words sit in scare quotes: "hari ini sy 'dibunuh' sm setrikaan" asks, not alarms.
+        if signals.quoted and not signals.plea and all(
+            r.startswith("lexicon:") and set(r.split(":", 2)[-1].replace(" + ", " ").split()) <= signals.quoted
+            for r in reasons
+        ):
+            return UrgencyDecision(Urgency.POSSIBLE, (*reasons, "framing:quoted"))
         if not signals.framed_as_not_now:
             return UrgencyDecision(Urgency.URGENT, tuple(reasons))
         # Not now. A prevention or general question, someone already safe, or someone else's past: no
