@@ -146,9 +146,7 @@ async def ticket_context(
         "notes": notes,
         "window_open": can_send_text,
         "window_closes_at": window_closes_at(conversation.last_inbound_at),
-        "canned": [
-            {**c, "text": str(c.get("text", "")).replace("{staff}", staff.name)} for c in canned.get(lang, [])
-        ],
+        "canned": canned.get(lang, []),  # never carries a login name (handoff/canned.py)
         "templates": [
             {"name": t.name, "title": t.title, "text": t.text_for(conversation.language)}
             for t in approved_templates().values()
