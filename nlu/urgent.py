@@ -12,7 +12,8 @@ Evidence, strongest first:
    (a "possible" rule, a "cue" word such as "takut" or "sembunyi", or a distress emoji);
 4. emoji only, with a distress emoji ("😭😭😭"): POSSIBLE.
 Temporal framing then separates "I am locked in" from "my friend was locked in years ago, how do I prevent
-it" and from questions about the rules ("kalau paspor ditahan itu boleh gak?"): those lower the alarm.
+it" and from questions about the rules ("kalau paspor ditahan itu boleh gak?"): those lower the alarm, and
+danger words only in scare quotes ("aku 'dibunuh' sama setrikaan") ask instead of alarming.
 """
 
 from __future__ import annotations

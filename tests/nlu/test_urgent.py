@@ -404,3 +404,65 @@ def test_a_despair_story_ending_in_danger_is_urgent_and_fast() -> None:
     elapsed = time.perf_counter() - start
     assert decision.urgency is Urgency.URGENT, decision.reasons
     assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
+
+
+# Round three: word families and combinations written for this file, not taken from the dev sets.
+ROUND_THREE_URGENT = [
+    ("violence", "nyonya nyambuk aku pakai kabel, tadi dipecut lagi di dapur"),
+    ("violence", "pipi saya lebam semua, majikan marah soal cucian"),
+    ("violence", "he burned my hand on the stove when the rice was late"),
+    ("sexual_abuse", "anak majikan mabuk terus masuk kamarnya adik saya tengah malam"),
+    ("sexual_abuse", "bos ngajak saya tidur, kalau saya tidak mau katanya gaji dipotong"),
+    ("sexual_abuse", "petugas penampungan disuruh telanjang semua buat foto"),
+    ("threat", "mandor punya pistol, bilang siapa yang kabur mati"),
+    ("threat", "sy takut orang suruhan agen mau nyakitin anak sy, mereka nungguin di depan rumah"),
+    ("threat_to_family", "agen bilang kalau saya lapor polisi, adik saya di kampung yang kena"),
+    ("medical_refused", "ibu saya demam tinggi dua hari, majikannya tidak mau bawa ke dokter"),
+    ("medical_refused", "my wife is pregnant and bleeding, the employer will not take her to a clinic"),
+    ("self_harm", "sudah tidak sanggup, tolong titip anak saya ya kak"),
+    ("self_harm", "mending aku ngilang saja dari dunia ini"),
+    ("forced_work", "tiap malam cuma tidur 3 jam, sudah 6 bulan tidak digaji"),
+    ("forced_work", "gaji belum dibayar 7 bulan dan paspor disimpan mandor"),
+    ("document_retention", "majikan pegang paspor saya dan tidak mau kasih, saya mau pulang"),
+    ("confinement", "majikan tidak kasih saya makan dari kemarin, hp saya diambil"),
+    ("stranded", "diusir majikan jam 2 pagi, sekarang duduk di pinggir jalan"),
+    ("stranded", "baru dideportasi, tidak punya ongkos pulang, tidak ada yang jemput"),
+    ("transit", "kami dibawa naik truk, tidak tahu arahnya, paspor diminta sopir"),
+    ("at_sea", "di kapal ikan ini kapten menusuk abk lain, kami masih di tengah laut"),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), ROUND_THREE_URGENT)
+def test_round_three_families_are_urgent(category: str, text: str) -> None:
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is Urgency.URGENT, decision.reasons
+    assert any(r.startswith(f"lexicon:{category}:") for r in decision.reasons), decision.reasons
+
+
+ROUND_THREE_ORDINARY = [
+    "abdi nuju diajar basa jepang di LPK",  # Sundanese "diajar" (study) is not "dihajar"
+    "ada video viral pekerja dipukul, itu di negara mana ya",
+    "apa yang harus dilakukan kalau ada teman yang ingin bunuh diri?",
+    "dulu sempat ingin bunuh diri, sekarang sudah lebih baik, mau cari psikolog",
+    "bukan darurat kak, cuma mau tanya biaya",
+    "paspor sudah saya pegang sendiri, tinggal tunggu tiket",
+    "majikan pelit, kulkas aja dikunci",
+    "hp tidak boleh dipakai saat kerja, itu aturan majikan",
+    "kalau kabur dari majikan nanti kena denda?",
+    "kaki saya memar karena jatuh sendiri di tangga, obatnya apa",
+    "saya dibawa agen ke kantor imigrasi untuk cap paspor",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_THREE_ORDINARY)
+def test_round_three_near_misses_are_not_urgent(text: str) -> None:
+    decision = decide_urgency(DangerLexicon().signals(text), 0.0)
+    assert decision.urgency is not Urgency.URGENT, decision.reasons
+
+
+def test_a_danger_word_in_scare_quotes_asks_instead_of_alarming() -> None:
+    lexicon = DangerLexicon()
+    joke = decide_urgency(lexicon.signals("capek banget, aku 'disiksa' sama cucian numpuk"), 0.0)
+    assert joke.urgency is Urgency.POSSIBLE and "framing:quoted" in joke.reasons
+    real = decide_urgency(lexicon.signals("aku disiksa majikan, tolong"), 0.0)
+    assert real.urgency is Urgency.URGENT
