@@ -45,6 +45,9 @@ LOGIN_PATH = "/console/login"
 MAX_SESSION_AGE = timedelta(hours=12)
 # Writing last_seen_at on every request would make each page view a write; a minute is precise enough.
 TOUCH_EVERY = timedelta(seconds=60)
+# Only what a person does keeps a session alive: page loads, actions. What an open page fetches by
+# itself (the live stream, queue and transcript refreshes) reads the session without touching it, so
+# an unattended console still ends at the idle timeout (require_roles(..., activity=False)).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 T = TypeVar("T")
 
@@ -230,9 +233,12 @@ async def end_sessions_of(session: AsyncSession, staff_user_id: int) -> None:
 
 
 async def resolve_session(
-    session: AsyncSession, token: str, *, idle: timedelta, now: datetime | None = None
+    session: AsyncSession, token: str, *, idle: timedelta, now: datetime | None = None, touch: bool = True
 ) -> tuple[StaffSession, StaffUser] | None:
-    """The live session and its active user for a cookie token, or None (expired ones are deleted)."""
+    """The live session and its active user for a cookie token, or None (expired ones are deleted).
+
+    ``touch``: the request is the staff member's own doing, so it counts as activity (False for what
+    a page fetches in the background: it must not hold the session open)."""
     now = now or utcnow()
     row = await session.get(StaffSession, token_digest(token))
     if row is None:
@@ -244,7 +250,7 @@ async def resolve_session(
     if user is None or not user.active:
         await session.delete(row)
         return None
-    if now - row.last_seen_at > TOUCH_EVERY:
+    if touch and now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
         user.last_seen_at = now
     return row, user
@@ -278,19 +284,30 @@ def _not_logged_in(request: Request) -> HTTPException:
     return HTTPException(401, "log in first")
 
 
-async def _load(request: Request) -> tuple[StaffSession, StaffUser] | None:
+async def _resolve(request: Request, *, touch: bool) -> tuple[StaffSession, StaffUser] | None:
+    token = request.cookies.get(COOKIE_NAME)
+    if not token:
+        return None
+    services = request.app.state.services
+    idle = timedelta(minutes=services.settings.staff_session_idle_minutes)
+    async with services.sessions() as session, session.begin():
+        return await resolve_session(session, token, idle=idle, touch=touch)
+
+
+async def _load(request: Request, *, activity: bool = True) -> tuple[StaffSession, StaffUser] | None:
     """Resolve the cookie once per request and keep the answer on request.state."""
     if hasattr(request.state, "staff_auth"):
         return request.state.staff_auth  # type: ignore[no-any-return]
-    found = None
-    token = request.cookies.get(COOKIE_NAME)
-    if token:
-        services = request.app.state.services
-        idle = timedelta(minutes=services.settings.staff_session_idle_minutes)
-        async with services.sessions() as session, session.begin():
-            found = await resolve_session(session, token, idle=idle)
+    found = await _resolve(request, touch=activity)
     request.state.staff_auth = found
     return found
+
+
+async def still_signed_in(request: Request, staff_id: int) -> bool:
+    """Re-check the request's session now, without counting as activity: a long-lived response (the
+    live stream) ends when the session has expired, was logged out, or the account was disabled."""
+    found = await _resolve(request, touch=False)
+    return found is not None and found[1].id == staff_id
 
 
 async def optional_staff(request: Request) -> StaffUser | None:
@@ -301,7 +318,11 @@ async def optional_staff(request: Request) -> StaffUser | None:
 async def current_staff(request: Request) -> StaffUser:
     """FastAPI dependency: the logged-in staff member; 401 (or a redirect to the login page for a
     browser page load) otherwise."""
-    found = await _load(request)
+    return await _staff(request, activity=True)
+
+
+async def _staff(request: Request, *, activity: bool) -> StaffUser:
+    found = await _load(request, activity=activity)
     if found is None:
         raise _not_logged_in(request)
     return found[1]
@@ -314,12 +335,17 @@ async def current_csrf_token(request: Request) -> str:
     return found[0].csrf_token
 
 
-def require_roles(*roles: StaffRole | str) -> Callable[[Request], Awaitable[StaffUser]]:
-    """FastAPI dependency factory: the logged-in staff member if their role is one of ``roles``, else 403."""
+def require_roles(
+    *roles: StaffRole | str, activity: bool = True
+) -> Callable[[Request], Awaitable[StaffUser]]:
+    """FastAPI dependency factory: the logged-in staff member if their role is one of ``roles``, else 403.
+
+    ``activity=False`` for routes a page calls by itself (polling, streams): they need a live session
+    but do not extend it."""
     allowed = frozenset(StaffRole(r) for r in roles)
 
     async def dependency(request: Request) -> StaffUser:
-        staff = await current_staff(request)
+        staff = await _staff(request, activity=activity)
         if staff.role not in allowed:
             raise HTTPException(403, "your role may not open this page")
         return staff

@@ -2,6 +2,11 @@
 
 Text is encrypted at rest with the transcript cipher; only these functions decrypt it for staff, and
 every read writes an AuditEvent without content.
+
+Who may read what (least privilege, handoff/README.md "Who may read what"): supervisors and admins read
+every ticket; agents read queued tickets (to decide whether to claim) and the ones they hold, nothing
+closed and nothing a colleague holds. A ticket's transcript ends at its close, so the person's later
+chat with the bot is never part of it. Notes go only on open tickets their writer may act on.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bot.storage.models import (
     Direction,
     Message,
     Sender,
+    StaffRole,
     StaffUser,
     Ticket,
     TicketNote,
@@ -29,7 +35,7 @@ from bot.storage.models import (
 )
 from bot.storage.types import utcnow
 from handoff.canned import MSG_TEMPLATES_WHATSAPP_ONLY, ApprovedTemplate, TemplateRefused
-from handoff.service import NotAllowed, audit
+from handoff.service import HandoffError, NotAllowed, NotPermitted, audit
 
 # Replies to these channels go through a platform API, so they are queued for the outbox; the web
 # chat pulls them (GET /chat/messages).
@@ -47,6 +53,50 @@ MSG_RETURNED = locales.N_(
 TEMPLATE_LINE = locales.N_("template: {name}")
 MAX_REPLY_CHARS = 4000
 MAX_NOTE_CHARS = 4000
+SUPERVISING = (StaffRole.SUPERVISOR, StaffRole.ADMIN)
+
+
+class TicketHidden(HandoffError):
+    """No such ticket, or not one this staff member may see: the same answer for both, so that
+    guessing ids tells an agent nothing about tickets they may not open."""
+
+    status_code = 404
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__(
+            f"There is no ticket {ticket_id} that you can open. Agents open queued tickets and the ones "
+            "they hold; a colleague's ticket or a closed one is for a supervisor to open."
+        )
+
+
+def may_read(staff: StaffUser, ticket: Ticket) -> bool:
+    """May ``staff`` read this ticket's transcript and notes?"""
+    if staff.role in SUPERVISING:
+        return True
+    if staff.role is not StaffRole.AGENT:
+        return False  # programme staff never read transcripts
+    if ticket.status == TicketStatus.QUEUED:
+        return True  # to decide whether to claim it
+    return ticket.status == TicketStatus.CLAIMED and ticket.assignee_id == staff.id
+
+
+def note_refusal(staff: StaffUser, ticket: Ticket | None, ticket_id: int) -> HandoffError | None:
+    """Why ``staff`` may not add a note to the ticket (None: they may). Notes go on open tickets
+    their writer may act on: an agent's own, any open one for a supervisor or admin."""
+    if ticket is None or not may_read(staff, ticket):
+        return TicketHidden(ticket_id)
+    if ticket.status not in (TicketStatus.QUEUED, TicketStatus.CLAIMED):
+        return NotAllowed(
+            f"Ticket {ticket_id} is {ticket.status.value}: its notes are part of the record now and "
+            "can no longer be added to."
+        )
+    if staff.role not in SUPERVISING and not (
+        ticket.status == TicketStatus.CLAIMED and ticket.assignee_id == staff.id
+    ):
+        return NotPermitted(
+            f"Claim ticket {ticket_id} before adding a note: agents note the tickets they hold."
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +131,18 @@ async def read_transcript(
     after: int = 0,
     audited: bool = True,
 ) -> list[TranscriptLine]:
-    """The conversation's messages after ``after`` (a message id), decrypted; audited as a view."""
-    rows = await session.execute(
-        select(Message, StaffUser.name)
-        .outerjoin(StaffUser, StaffUser.id == Message.staff_user_id)
-        .where(Message.conversation_id == ticket.conversation_id, Message.id > after)
-        .order_by(Message.id)
-        .limit(500)
-    )
+    """The conversation's messages after ``after`` (a message id), decrypted; audited as a view.
+
+    :class:`TicketHidden` unless ``staff`` may read the ticket (:func:`may_read`). A closed or returned
+    ticket's transcript ends at its close (the notice telling the user is stamped with the close time,
+    :func:`store_user_notice`): what the person later says to the bot is not part of it."""
+    if not may_read(staff, ticket):
+        raise TicketHidden(ticket.id)
+    query = select(Message, StaffUser.name).outerjoin(StaffUser, StaffUser.id == Message.staff_user_id)
+    query = query.where(Message.conversation_id == ticket.conversation_id, Message.id > after)
+    if ticket.closed_at is not None:
+        query = query.where(Message.created_at <= ticket.closed_at)
+    rows = await session.execute(query.order_by(Message.id).limit(500))
     if audited:
         audit(session, "transcript.view", staff.id, ticket.id)
     return [
@@ -227,7 +281,8 @@ def store_user_notice(
         text_encrypted=cipher.encrypt(text),
         buttons=[],
         delivery_status=delivery_for(ticket.channel),
-        created_at=utcnow(),
+        # The close time itself: the last line of the ticket's transcript (read_transcript stops there).
+        created_at=ticket.closed_at or utcnow(),
     )
     session.add(message)
     return message
@@ -239,8 +294,16 @@ async def add_note(
     text = text.strip()
     if not text or len(text) > MAX_NOTE_CHARS:
         raise NotAllowed(f"A note must have 1 to {MAX_NOTE_CHARS} characters.")
-    if await session.get(Ticket, ticket_id) is None:
-        raise NotAllowed(f"Ticket {ticket_id} does not exist.")
+    # Locked, so a note cannot slip in while the ticket is being closed or handed over.
+    ticket = await session.scalar(
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    refusal = note_refusal(staff, ticket, ticket_id)
+    if refusal is not None:
+        raise refusal
     note = TicketNote(
         ticket_id=ticket_id, staff_user_id=staff.id, text_encrypted=cipher.encrypt(text), created_at=utcnow()
     )

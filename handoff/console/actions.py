@@ -15,9 +15,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from bot.http_errors import RowIdForm, RowIdPath
 from bot.storage.models import StaffUser
 from handoff import auth
-from handoff.console.pages import ConsoleStaff, desk_of, queue_context, ticket_context
+from handoff.console.pages import ConsoleStaff, desk_of, hidden, queue_context, ticket_context
 from handoff.console.templating import SECURITY_HEADERS, console_language, render
 from handoff.service import AlreadyTaken, HandoffError, Outcome
+from handoff.transcript import TicketHidden
 
 router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(auth.verify_csrf)])
 
@@ -37,7 +38,11 @@ def done(request: Request, target: str, payload: dict[str, Any]) -> Response:
 async def refused(
     request: Request, staff: StaffUser, err: HandoffError, *, ticket_id: int | None = None
 ) -> Response:
+    """The reason, as JSON or where the button was: the ticket page again, or the queue when the
+    staff member may not read that ticket (a refusal never shows a transcript they may not see)."""
     status = err.status_code  # 409: the ticket's state does not allow it (taken, closed, not yours)
+    if isinstance(err, TicketHidden):
+        return await hidden(request, staff, ticket_id or 0, err)
     message = err.in_language(console_language(request))
     if wants_json(request):
         return JSONResponse(
@@ -46,8 +51,12 @@ async def refused(
             headers=SECURITY_HEADERS,
         )
     if ticket_id is not None and not isinstance(err, AlreadyTaken):
-        context = await ticket_context(request, staff, ticket_id, error=message)
-        return render(request, "ticket.html", context, status_code=status)
+        try:
+            context = await ticket_context(request, staff, ticket_id, error=message)
+        except TicketHidden:
+            pass  # e.g. a reply to a colleague's ticket: the reason goes on the queue page
+        else:
+            return render(request, "ticket.html", context, status_code=status)
     context = await queue_context(request, staff)
     context["flash"] = message
     return render(request, "queue.html", context, status_code=status)

@@ -212,9 +212,11 @@ async def test_notes_are_encrypted_and_shown_to_staff(
     await staff.add("ana")
     ticket_id, _ = await urgent_ticket(app, client)
     csrf = await staff.log_in(client, "ana")
-    added = await client.post(
-        f"/console/tickets/{ticket_id}/notes", data={"text": "Called KBRI Kuala Lumpur", "csrf_token": csrf}
-    )
+    note = {"text": "Called KBRI Kuala Lumpur", "csrf_token": csrf}
+    unclaimed = await client.post(f"/console/tickets/{ticket_id}/notes", data=note)
+    assert unclaimed.status_code == 403 and "Claim ticket" in unclaimed.text  # agents note their own
+    await client.post(f"/console/tickets/{ticket_id}/claim", headers={**JSON, "X-CSRF-Token": csrf})
+    added = await client.post(f"/console/tickets/{ticket_id}/notes", data=note)
     assert added.status_code == 303
     async with app.state.services.sessions() as session:
         note = await session.scalar(select(TicketNote))
@@ -332,3 +334,30 @@ async def test_staff_messages_are_stored_as_staff(
         row = await session.scalar(select(Message).where(Message.sender == Sender.STAFF))
     assert row.staff_user_id == ana_id
     assert row.delivery_status.value == "none"  # the web chat pulls; push channels get "pending"
+
+
+async def test_after_the_close_the_agent_is_shown_a_404_page_and_a_supervisor_the_ticket_up_to_its_close(
+    app: FastAPI, client: httpx.AsyncClient, staff: StaffHelper
+) -> None:
+    user = "user-after-close"
+    await staff.add("ana")
+    await staff.add("sri", "supervisor")
+    ticket_id, _ = await urgent_ticket(app, client, user)
+    csrf = await staff.log_in(client, "ana")
+    headers = {**JSON, "X-CSRF-Token": csrf}
+    await client.post(f"/console/tickets/{ticket_id}/claim", headers=headers)
+    await say(client, user, "kunci-kamar-lantai-tiga")
+    await client.post(
+        f"/console/tickets/{ticket_id}/close", data={"outcome": "advice_given"}, headers=headers
+    )
+    await say(client, user, "belakangan-tanya-soal-paspor")
+    page = await client.get(f"/console/tickets/{ticket_id}", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and "kunci-kamar" not in page.text
+    assert "not available to you" in page.text and 'href="/console"' in page.text
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as other:
+        await staff.log_in(other, "sri")
+        seen = await other.get(f"/console/tickets/{ticket_id}")
+    assert seen.status_code == 200
+    assert "kunci-kamar-lantai-tiga" in seen.text and "belakangan-tanya" not in seen.text

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+import time
+from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
 
 import httpx
 import pytest
+from access import a_ticket
 from fastapi import FastAPI
 from security_helpers import PASSWORD, add_staff, log_in, login_csrf
-from sqlalchemy import update
+from sqlalchemy import select, update
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.storage.db import transaction
 from bot.storage.models import StaffSession, StaffUser
 from bot.storage.types import utcnow
 from handoff.auth import COOKIE_NAME, MAX_SESSION_AGE
+from handoff.console import pages
 from handoff.console.login import LOGIN_CSRF_COOKIE
 
 STAFF_COOKIE_PATHS = ("/console/session", "/console/queue.json")
@@ -150,3 +154,97 @@ async def test_session_ends_after_its_maximum_age_however_busy(
             )
         )
     assert not await is_logged_in(client)
+
+
+# What an open console page fetches by itself; none of it may keep the session alive.
+BACKGROUND = ("/console/queue", "/console/queue.json", "/console/events")
+
+
+async def session_seen_at(app: FastAPI) -> datetime:
+    async with app.state.services.sessions() as session:
+        seen = await session.scalar(select(StaffSession.last_seen_at))
+    assert seen is not None
+    return seen
+
+
+async def set_idle(app: FastAPI, minutes: float) -> None:
+    async with transaction(app.state.services.sessions) as session:
+        await session.execute(update(StaffSession).values(last_seen_at=utcnow() - timedelta(minutes=minutes)))
+
+
+@pytest.mark.parametrize("overrides", [{"staff_session_idle_minutes": 5}], indirect=True)
+async def test_idle_session_expires_even_while_the_page_keeps_polling(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "STREAM_SECONDS", 0.5)  # each stream ends at once, as a reconnect would
+    await add_staff(app, "ana", "agent")
+    await log_in(client, "ana")
+    ticket_id = await a_ticket(app, client)
+    await set_idle(app, 4)
+    idle_since = await session_seen_at(app)
+    for path in (*BACKGROUND, f"/console/tickets/{ticket_id}/messages"):
+        assert (await client.get(path)).status_code == 200, path
+    assert await session_seen_at(app) == idle_since  # polling is not activity
+    await set_idle(app, 6)  # the idle minutes pass with the page still open
+    for path in (*BACKGROUND, f"/console/tickets/{ticket_id}/messages"):
+        assert (await client.get(path)).status_code == 401, path
+    assert (await client.get("/console", headers={"Accept": "text/html"})).status_code == 303
+
+
+@pytest.mark.parametrize("overrides", [{"staff_session_idle_minutes": 5}], indirect=True)
+async def test_a_real_page_load_counts_as_activity(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await add_staff(app, "ana", "agent")
+    await log_in(client, "ana")
+    await set_idle(app, 4)
+    idle_since = await session_seen_at(app)
+    assert (await client.get("/console")).status_code == 200
+    assert await session_seen_at(app) > idle_since
+    await set_idle(app, 2)
+    assert await is_logged_in(client)
+
+
+async def open_stream(app: FastAPI, client: httpx.AsyncClient) -> asyncio.Task[httpx.Response]:
+    """The live stream, read to its end in the background (the ASGI transport returns it whole)."""
+    task = asyncio.create_task(client.get("/console/events"))
+    await asyncio.sleep(0.5)
+    assert not task.done(), "the stream ended by itself"
+    return task
+
+
+async def stream_ends_soon(task: asyncio.Task[httpx.Response]) -> str:
+    started = time.monotonic()
+    response = await asyncio.wait_for(task, timeout=10)
+    assert time.monotonic() - started < pages.SESSION_CHECK_SECONDS + 3
+    assert response.status_code == 200
+    assert "event: session.ended" in response.text, response.text
+    return response.text
+
+
+async def test_the_live_stream_closes_when_the_account_is_disabled(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    staff_id = await add_staff(app, "ana", "agent")
+    await log_in(client, "ana")
+    task = await open_stream(app, client)
+    async with transaction(app.state.services.sessions) as session:
+        await session.execute(update(StaffUser).where(StaffUser.id == staff_id).values(active=False))
+    await stream_ends_soon(task)
+    assert (await client.get("/console/events")).status_code == 401  # and it cannot reconnect
+
+
+@pytest.mark.parametrize("overrides", [{"staff_session_idle_minutes": 5}], indirect=True)
+async def test_the_live_stream_closes_at_the_idle_timeout_and_at_logout(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await add_staff(app, "ana", "agent")
+    await log_in(client, "ana")
+    task = await open_stream(app, client)
+    await set_idle(app, 6)
+    await stream_ends_soon(task)
+    await log_in(client, "ana")
+    task = await open_stream(app, client)
+    async with httpx.AsyncClient(transport=client._transport, base_url="http://testserver") as other:
+        other.cookies.set(COOKIE_NAME, client.cookies[COOKIE_NAME])
+        csrf = (await other.get("/console/session")).json()["csrf_token"]
+        assert (await other.post("/console/logout", headers={"X-CSRF-Token": csrf})).status_code == 303
+    await stream_ends_soon(task)

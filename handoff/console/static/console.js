@@ -1,5 +1,8 @@
 // Helpline console: live queue and live transcript over server-sent events.
 // Loaded as a file (no inline script), so the page's Content-Security-Policy can forbid inline code.
+// What this script fetches by itself never keeps the session alive (the server treats it as background);
+// when the session ends (idle timeout, logout, account disabled) the page leaves for the login form, so
+// a transcript does not stay on an unattended screen.
 (function () {
   "use strict";
 
@@ -10,6 +13,15 @@
   var sound = document.getElementById("alert-sound");
   var baseTitle = document.title.replace(/^\(\d+\) Urgent · /, "").replace(/^\(!\) /, "");
   var refreshing = null;
+
+  function toLogin() {
+    window.location.assign("/console/login?next=" + encodeURIComponent(location.pathname + location.search));
+  }
+
+  function checked(r) {
+    if (r.status === 401) { toLogin(); }
+    return r.ok ? r : Promise.reject(r.status);
+  }
 
   function alertStaff(text) {
     document.title = "(!) " + text + " · " + baseTitle;
@@ -43,7 +55,7 @@
     if (!queueRows) { return; }
     if (refreshing) { return; }
     refreshing = fetch("/console/queue", { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (r) { return checked(r).text(); })
       .then(function (html) {
         // Server-rendered and escaped by Jinja; no user text is ever inserted by this script.
         queueRows.innerHTML = html;
@@ -82,7 +94,13 @@
     fetch("/console/tickets/" + id + "/messages?after=" + after, {
       credentials: "same-origin", headers: { "Accept": "application/json" }
     })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (r) {
+        if (r.status === 404) {  // claimed by a colleague or closed: no longer this agent's to read
+          var changed = document.getElementById("changed");
+          if (changed) { changed.hidden = false; }
+        }
+        return checked(r).json();
+      })
       .then(function (data) {
         appendLines(data.messages);
         ticketPage.dataset.cursor = String(data.cursor);
@@ -132,19 +150,31 @@
   }
 
   if (!window.EventSource) { return; }
-  var source = new EventSource("/console/events");
   var kinds = ["ticket.queued", "ticket.claimed", "ticket.closed", "ticket.transferred",
                "ticket.escalated", "message.in", "message.out", "note.added"];
-  kinds.forEach(function (kind) {
-    source.addEventListener(kind, function (e) { onTicketEvent(kind, JSON.parse(e.data)); });
-  });
-  source.addEventListener("hello", function () {
-    if (status) { status.textContent = "live"; status.className = "live-status on"; }
-    refreshQueue();  // catch up on anything missed while reconnecting
-    if (ticketPage) { refreshTranscript(); }
-  });
-  source.addEventListener("resync", function () { refreshQueue(); });
-  source.onerror = function () {
-    if (status) { status.textContent = "reconnecting…"; status.className = "live-status off"; }
-  };
+
+  function connect() {
+    var source = new EventSource("/console/events");
+    kinds.forEach(function (kind) {
+      source.addEventListener(kind, function (e) { onTicketEvent(kind, JSON.parse(e.data)); });
+    });
+    source.addEventListener("hello", function () {
+      if (status) { status.textContent = "live"; status.className = "live-status on"; }
+      refreshQueue();  // catch up on anything missed while reconnecting
+      if (ticketPage) { refreshTranscript(); }
+    });
+    source.addEventListener("resync", function () { refreshQueue(); });
+    source.addEventListener("session.ended", function () { source.close(); toLogin(); });
+    source.onerror = function () {
+      if (status) { status.textContent = "reconnecting…"; status.className = "live-status off"; }
+      if (source.readyState !== EventSource.CLOSED) { return; }  // the browser retries by itself
+      // Refused (e.g. 401 after the session ended while offline): find out why, without counting
+      // as activity, then log in again or try once more in a few seconds.
+      fetch("/console/queue.json", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(checked)
+        .catch(function () { /* down: try again below */ })
+        .then(function () { window.setTimeout(connect, 5000); });
+    };
+  }
+  connect();
 })();
