@@ -57,7 +57,6 @@ def run(
     """Run the helpline (web chat, webhooks, console, insights). Migrates the embedded SQLite itself."""
     import uvicorn
 
-    from bot.edge import server_options
     from bot.observability import configure_logging
     from bot.services import is_sqlite
 
@@ -74,9 +73,17 @@ def run(
     typer.echo(
         f"Helpline starting on {base}\n"
         f"  web chat:  {base}/chat\n  console:   {base}/console\n  insights:  {base}/insights\n"
-        f"  health:    {base}/healthz\n  metrics:   {base}/metrics (HELPLINE_OPS_PUBLIC or staff login)"
+        f"  health:    {base}/healthz\n  metrics:   {base}/metrics"
     )
-    uvicorn.run("bot.asgi:app", **server_options(settings, host=host, port=port, workers=workers))
+    uvicorn.run(
+        "bot.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
 
 
 @db_app.command("upgrade")

@@ -43,6 +43,7 @@ from bot.storage.types import utcnow
 from flows.contract import AgencyDirectory, FlowRunner, FlowState, Turn, TurnResult
 from handoff import policy, waiting
 from handoff import service as handoff
+from handoff.flood import NORMAL_LANE, FloodGuard, settle_lane
 from handoff.triage import Triage, preview_of
 from handoff.waiting import WaitingAction
 from insights.themes import record_theme
@@ -67,6 +68,13 @@ MSG_BOT_IS_BACK = locales.N_(
     "Thank you for telling us. I can answer your questions again now. Our staff will still read this "
     "chat, in case you need them. If that changes, press Emergency / Darurat."
 )
+# Above a message limit (handoff/flood.py) an ordinary message gets this instead of the flows; urgent
+# words, the Emergency button, commands and the safety flows are answered as always.
+MSG_PLEASE_WAIT = locales.N_(
+    "You are sending many messages very fast. Please wait a moment, then write again. "
+    "If you are in danger, press Emergency / Darurat."
+)
+SAFETY_FLOWS = frozenset({"emergency", "danger_check"})
 
 
 @dataclass(slots=True)
@@ -78,6 +86,9 @@ class EngineResult:
     ticket_id: int | None = None
     urgent: bool = False
     outbound: list[OutboxRow] = field(default_factory=list)  # stored for a push channel: the outbox sends them
+    flood: bool = False  # the new ticket went to the "possible flood" lane (handoff/flood.py)
+    flood_alert: bool = False  # ... and started a flood episode: supervisors are alerted once
+    flood_moved: list[int] = field(default_factory=list)  # earlier tickets moved to the lane with it
 
 
 # Called after commit with (conversation_id, ticket_id or None, urgent): handoff notifications,
@@ -126,6 +137,7 @@ class Engine:
         self._max_text = max_text_chars
         self._locks = KeyedLocks()
         self.after_commit: list[AfterCommit] = []
+        self.flood = FloodGuard()  # abuse limits; handoff.runtime shares them through Redis when set
 
     async def handle(self, msg: InboundMessage) -> EngineResult:
         return await self._turn(msg, self._handle_in_transaction)
@@ -187,6 +199,7 @@ class Engine:
         nlu = await self._parse(text) if msg.kind is InboundKind.TEXT and text.strip() else None
         urgency = _urgency(msg, nlu)
         result.urgent = urgency is Urgency.URGENT
+        over_limit = await self.flood.message_over_limit(str(msg.channel), msg.channel_user_id, msg.client_address)
         if result.urgent:
             self._metrics.urgent.inc()
 
@@ -219,6 +232,9 @@ class Engine:
             outcome = await self._runner.start("emergency", turn, state, self._agencies)
         elif urgency is Urgency.POSSIBLE and state.flow != "danger_check":
             outcome = await self._runner.start("danger_check", turn, state, self._agencies)
+        elif over_limit and msg.kind in (InboundKind.TEXT, InboundKind.BUTTON) and state.flow not in SAFETY_FLOWS:
+            please_wait = OutboundMessage(locales.translate(state.language, MSG_PLEASE_WAIT))
+            outcome = TurnResult(replies=[please_wait], state=state)
         else:
             outcome = await self._runner.run(turn, state, self._agencies)
         self._remember_location(conversation, stored_location, outcome.state.location)
@@ -310,6 +326,11 @@ class Engine:
         if outcome.handoff is not None:
             if outcome.handoff.urgent and triage is None:  # the card reached by a path the NLU did not flag
                 triage = _triage(msg, None, msg.text, state.location)
+            lane = NORMAL_LANE
+            if conversation.mode is ConversationMode.BOT:  # a new ticket: counted against the abuse limits
+                lane = await self.flood.ticket_lane(
+                    str(msg.channel), msg.channel_user_id, msg.client_address, urgent=outcome.handoff.urgent
+                )
             opened = await handoff.open_ticket(
                 session,
                 conversation,
@@ -319,8 +340,12 @@ class Engine:
                 risk=triage.risk if triage and outcome.handoff.urgent else 0,
                 triage_sealed=triage.seal(self._cipher) if triage and outcome.handoff.urgent else None,
                 location=state.location,
+                flood=lane.flood,
             )
             result.ticket_id = opened.ticket_id
+            if opened.created:
+                result.flood, result.flood_alert = lane.flood, lane.alert
+                result.flood_moved = await settle_lane(session, self.flood, lane, opened.ticket_id)
             if opened.notice is not None:
                 replies.append(opened.notice)
                 conversation.waiting_notice_at = msg.received_at

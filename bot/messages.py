@@ -53,6 +53,9 @@ class InboundMessage:
     command: str | None = None  # without the slash: "start", "lang", "hapus"
     command_args: str = ""  # e.g. a Telegram deep-link payload after /start
     lang_hint: str | None = None  # platform language code, if the platform tells us
+    # Where the request came from, when the channel sees one (the web chat; behind a proxy, as the app's
+    # forwarded-header handling decides): only for abuse limits (handoff/flood.py), never stored.
+    client_address: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 

@@ -42,6 +42,7 @@ def ticket_event(kind: str, ticket: Ticket, **extra: Any) -> dict[str, Any]:
             "reason": ticket.reason,
             "assignee_id": ticket.assignee_id,
             "escalated": ticket.escalated_at is not None,
+            "flood": bool(ticket.flood),  # the "possible flood" lane: consoles do not ring for it
         },
         **extra,
     }
@@ -79,8 +80,15 @@ class HandoffDesk:
             return
         if result.ticket_id is None and result.replies:
             return  # the bot answered, so no human holds this conversation: nothing to relay
+        moved_ids = list(getattr(result, "flood_moved", ()))
         async with self.sessions() as session:
             ticket = await service.find_open_ticket(session, result.conversation_id)
+            moved = [t for t in [await session.get(Ticket, i) for i in moved_ids] if t is not None]
+        for earlier in moved:  # joined the flood lane: re-scored behind every real ticket
+            if earlier.status == TicketStatus.QUEUED:
+                await self._quietly("enqueue", self.queue.enqueue(earlier.id, ticket_score(earlier)))
+        if getattr(result, "flood_alert", False):
+            await self._flood_alert(ticket, len(moved))
         if ticket is None:
             return
         if result.ticket_id == ticket.id and ticket.status == TicketStatus.QUEUED:
@@ -89,6 +97,16 @@ class HandoffDesk:
             await self._quietly("publish", self.hub.publish(ticket_event("ticket.queued", ticket)))
         event = ticket_event("message.in", ticket, message_id=result.last_message_id)
         await self._quietly("publish", self.hub.publish(event))
+
+    async def _flood_alert(self, ticket: Ticket | None, moved: int) -> None:
+        """A flood episode began (handoff/flood.py; audited as ``flood.alert`` with the turn): one live
+        event for supervisors and one warning, instead of a ring and an escalation per ticket."""
+        event = {"type": "flood.alert", "ticket_id": ticket.id if ticket else None, "moved": moved}
+        await self._quietly("publish", self.hub.publish(event))
+        log.warning(
+            "possible flood: tickets above the abuse limits go to the flood lane; supervisors alerted",
+            extra={"ticket": ticket.id if ticket else None, "moved": moved},
+        )
 
     # -- staff actions -----------------------------------------------------------------------------
 

@@ -2,6 +2,9 @@
 
     urgent tickets first, the riskiest first (``Ticket.risk``, 0-100), then the longest waiting;
     then normal tickets, the longest waiting first (their risk is not used); ties by ticket id.
+    Within each priority, tickets of the "possible flood" lane (``Ticket.flood``, handoff/flood.py)
+    come after all the others: a real urgent ticket is never behind a flood, a flood-lane urgent
+    ticket (perhaps a real person on a flooding address) still before every normal one.
 
 Three forms of the same order, so they can never disagree:
 
@@ -22,10 +25,11 @@ from sqlalchemy import and_, case, func, literal, or_
 from bot.storage.models import Ticket, TicketPriority, TicketStatus
 
 MAX_RISK = 100
-# Scores must stay exact in a double (2**53 ~ 9.0e15): priority * 1.01e15 + rank * 1e13 + milliseconds
-# since 1970 (~1.8e12 today, 1e13 only in the year 2286), so each part stays in its own digits.
+# Scores must stay exact in a double (2**53 ~ 9.0e15): priority * 2.02e15 + flood * 1.01e15 + rank * 1e13
+# + milliseconds since 1970 (~1.8e12 today, 1e13 only in the year 2286), each part in its own digits.
 RISK_STEP = 10_000_000_000_000
-PRIORITY_STEP = (MAX_RISK + 1) * RISK_STEP
+FLOOD_STEP = (MAX_RISK + 1) * RISK_STEP
+PRIORITY_STEP = 2 * FLOOD_STEP
 
 
 def clamp_risk(risk: int | None) -> int:
@@ -39,15 +43,18 @@ def risk_rank(priority: int, risk: int | None) -> int:
     return 0
 
 
-def queue_score(priority: int, created_at: datetime, risk: int | None = 0) -> int:
+def queue_score(priority: int, created_at: datetime, risk: int | None = 0, flood: bool = False) -> int:
     """The dispatch score (lowest is served first)."""
     return (
-        priority * PRIORITY_STEP + risk_rank(priority, risk) * RISK_STEP + int(created_at.timestamp() * 1000)
+        priority * PRIORITY_STEP
+        + int(bool(flood)) * FLOOD_STEP
+        + risk_rank(priority, risk) * RISK_STEP
+        + int(created_at.timestamp() * 1000)
     )
 
 
 def ticket_score(ticket: Ticket) -> int:
-    return queue_score(ticket.priority, ticket.created_at, ticket.risk)
+    return queue_score(ticket.priority, ticket.created_at, ticket.risk, bool(ticket.flood))
 
 
 def _sql_rank() -> Any:
@@ -62,13 +69,20 @@ def _sql_rank() -> Any:
 
 def sql_order() -> tuple[Any, ...]:
     """``ORDER BY`` for open tickets in dispatch order."""
-    return (Ticket.priority, _sql_rank(), Ticket.created_at, Ticket.id)
+    return (Ticket.priority, _sql_flood(), _sql_rank(), Ticket.created_at, Ticket.id)
+
+
+def _sql_flood() -> Any:
+    """0 for the ordinary lane, 1 for the flood lane (portable: no boolean ordering)."""
+    return case((Ticket.flood.is_(True), 1), else_=0)
 
 
 def served_before(ticket: Ticket) -> Any:
     """SQL condition: queued tickets that dispatch serves before ``ticket``."""
     rank = _sql_rank()
+    lane = _sql_flood()
     mine = risk_rank(ticket.priority, ticket.risk)
+    my_lane = int(bool(ticket.flood))
     return and_(
         Ticket.status == TicketStatus.QUEUED,
         Ticket.id != ticket.id,
@@ -77,9 +91,15 @@ def served_before(ticket: Ticket) -> Any:
             and_(
                 Ticket.priority == ticket.priority,
                 or_(
-                    rank < literal(mine),
-                    # Opened in the same instant: counted as ahead (as the estimate always has).
-                    and_(rank == literal(mine), Ticket.created_at <= ticket.created_at),
+                    lane < literal(my_lane),
+                    and_(
+                        lane == literal(my_lane),
+                        or_(
+                            rank < literal(mine),
+                            # Opened in the same instant: counted as ahead (as the estimate always has).
+                            and_(rank == literal(mine), Ticket.created_at <= ticket.created_at),
+                        ),
+                    ),
                 ),
             ),
         ),

@@ -17,6 +17,7 @@ from typing import Any
 
 from handoff import policy
 from handoff.desk import HandoffDesk
+from handoff.flood import RedisFloodGuard
 from handoff.live import LiveHub, RedisLiveHub
 from handoff.login_throttle import LoginThrottle, RedisLoginThrottle
 from handoff.queue import InProcessQueue, TicketQueue
@@ -55,6 +56,11 @@ async def start_handoff(services: Any, *, upkeep_jobs: bool = True) -> HandoffDe
         # Failed logins count across processes. The configured key, never the random per-process dev
         # one, hides names in the Redis keys: every process must derive the same key.
         throttle = RedisLoginThrottle(redis, settings.redis_prefix, settings.secret_key.get_secret_value())
+        # Abuse limits (handoff/flood.py) count across processes too; in-process otherwise (the engine's).
+        limits = services.engine.flood.limits
+        services.engine.flood = RedisFloodGuard(
+            redis, settings.redis_prefix, settings.secret_key.get_secret_value(), limits
+        )
     else:
         queue, hub, throttle = InProcessQueue(), LiveHub(), LoginThrottle()
     if upkeep_jobs:

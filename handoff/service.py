@@ -122,6 +122,7 @@ async def open_ticket(
     risk: int = 0,
     triage_sealed: bytes | None = None,
     location: str | None = None,
+    flood: bool = False,
 ) -> OpenedTicket:
     """Queue the conversation for staff and pause the bot. One open ticket per conversation.
 
@@ -129,6 +130,9 @@ async def open_ticket(
 
     ``risk`` (0-100) and ``triage_sealed`` (a sealed :class:`handoff.triage.Triage`) tell staff why;
     a later, riskier message on the same open ticket replaces them.
+
+    ``flood`` opens it in the "possible flood" lane (handoff/flood.py decides); an open ticket keeps
+    its lane.
     """
     priority = int(TicketPriority.URGENT if urgent else TicketPriority.NORMAL)
     risk = clamp_risk(risk)
@@ -155,6 +159,7 @@ async def open_ticket(
         created_at=now,
         risk=risk,
         triage_encrypted=triage_sealed,
+        flood=flood,
     )
     session.add(ticket)
     if conversation.mode == ConversationMode.BOT:
@@ -358,6 +363,7 @@ async def escalate_overdue(session: AsyncSession, older_than: datetime) -> list[
                 Ticket.status == TicketStatus.QUEUED,
                 Ticket.priority == int(TicketPriority.URGENT),
                 Ticket.escalated_at.is_(None),
+                Ticket.flood.is_(False),  # the flood lane alerts once per episode (handoff/flood.py)
                 Ticket.created_at <= older_than,
             )
         )
@@ -391,6 +397,7 @@ class OpenTicketRow:
     created_at: datetime
     risk: int = 0
     user_not_urgent: bool = False
+    flood: bool = False  # the "possible flood" lane (handoff/flood.py)
     # Why, for staff (only when listed with the transcript cipher): message content, never in as_dict.
     reasons: tuple[str, ...] = ()  # labels, e.g. 'Confinement: “disekap”'
     country: str | None = None  # e.g. "Malaysia (Johor Bahru)"
@@ -412,6 +419,7 @@ class OpenTicketRow:
             "assignee": self.assignee,
             "risk": self.risk,
             "user_says_not_urgent": self.user_not_urgent,
+            "flood": self.flood,
         }
 
 
@@ -469,6 +477,7 @@ async def list_open_tickets(
                 created_at=t.created_at,
                 risk=t.risk or 0,
                 user_not_urgent=t.user_not_urgent_at is not None,
+                flood=bool(t.flood),
                 reasons=view.reasons if view else (),
                 country=view.country if view else None,
                 preview=view.preview if view else "",

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -228,6 +229,9 @@ class Ticket(Base):
     triage_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The person said it is not an emergency. The ticket stays for staff (someone else may hold the phone).
     user_not_urgent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Opened above an abuse limit (handoff/flood.py): the "possible flood" lane, served after every other
+    # ticket of its priority, shown apart in the console, never escalated one by one.
+    flood: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TicketNote(Base):

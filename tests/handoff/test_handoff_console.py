@@ -313,6 +313,7 @@ def test_handoff_list_json(settings: Settings, monkeypatch: pytest.MonkeyPatch) 
         "assignee",
         "risk",
         "user_says_not_urgent",
+        "flood",
     }
     assert rows[0]["channel"] == "webchat" and rows[0]["assignee"] is None
     assert isinstance(rows[0]["risk"], int) and rows[0]["user_says_not_urgent"] is False

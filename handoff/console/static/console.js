@@ -42,7 +42,8 @@
   var knownUrgent = {};
   function noteUrgentRows(ring) {
     if (!queueRows) { return; }
-    var rows = queueRows.querySelectorAll("tr.ticket.urgent[data-status='queued']");
+    // Not the "possible flood" lane: it rings once per episode (flood.alert), never per ticket.
+    var rows = queueRows.querySelectorAll("tr.ticket.urgent:not(.flood)[data-status='queued']");
     Array.prototype.forEach.call(rows, function (row) {
       var id = row.dataset.ticketId;
       if (!knownUrgent[id] && ring) { alertStaff("Urgent ticket " + id); }
@@ -58,7 +59,11 @@
       .then(function (r) { return checked(r).text(); })
       .then(function (html) {
         // Server-rendered and escaped by Jinja; no user text is ever inserted by this script.
+        var lane = document.getElementById("flood-lane");
+        var laneOpen = lane ? lane.open : false;  // the collapsed flood lane stays as staff left it
         queueRows.innerHTML = html;
+        lane = document.getElementById("flood-lane");
+        if (lane) { lane.open = laneOpen; }
         noteUrgentRows(true);
       })
       .catch(function () { /* the next event or the reconnect refreshes again */ })
@@ -108,8 +113,28 @@
       .catch(function () { /* retried on the next event */ });
   }
 
+  // Flood-lane events come by the hundred: the queue is refreshed for them at most every few seconds.
+  var floodRefresh = null;
+  function refreshQueueSoon() {
+    if (floodRefresh) { return; }
+    floodRefresh = window.setTimeout(function () { floodRefresh = null; refreshQueue(); }, 3000);
+  }
+
   function onTicketEvent(kind, event) {
     var t = event.ticket || {};
+    if (kind === "flood.alert") {
+      var flood = document.getElementById("flood-alert");
+      if (body.dataset.role === "supervisor" || body.dataset.role === "admin") {
+        alertStaff("Possible flood");
+        if (flood) { flood.hidden = false; }
+      }
+      refreshQueueSoon();
+      return;
+    }
+    if (t.flood && !(ticketPage && String(t.id) === ticketPage.dataset.ticketId)) {
+      refreshQueueSoon();
+      return;
+    }
     if (kind === "ticket.queued" && t.urgent) {
       alertStaff("Urgent ticket " + t.id);
       knownUrgent[String(t.id)] = true;
@@ -151,7 +176,7 @@
 
   if (!window.EventSource) { return; }
   var kinds = ["ticket.queued", "ticket.claimed", "ticket.closed", "ticket.transferred",
-               "ticket.escalated", "message.in", "message.out", "note.added"];
+               "ticket.escalated", "message.in", "message.out", "note.added", "flood.alert"];
 
   function connect() {
     var source = new EventSource("/console/events");
