@@ -57,6 +57,7 @@ def run(
     """Run the helpline (web chat, webhooks, console, insights). Migrates the embedded SQLite itself."""
     import uvicorn
 
+    from bot.edge import server_options
     from bot.observability import configure_logging
     from bot.services import is_sqlite
 
@@ -73,17 +74,9 @@ def run(
     typer.echo(
         f"Helpline starting on {base}\n"
         f"  web chat:  {base}/chat\n  console:   {base}/console\n  insights:  {base}/insights\n"
-        f"  health:    {base}/healthz\n  metrics:   {base}/metrics"
+        f"  health:    {base}/healthz\n  metrics:   {base}/metrics (HELPLINE_OPS_PUBLIC or staff login)"
     )
-    uvicorn.run(
-        "bot.asgi:app",
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-    )
+    uvicorn.run("bot.asgi:app", **server_options(settings, host=host, port=port, workers=workers))
 
 
 @db_app.command("upgrade")

@@ -6,6 +6,7 @@ in-process queue, the embedded NLU and the web chat, console and dashboard on lo
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -113,6 +114,45 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(4096, ge=1, le=65536, description="Longest accepted inbound text.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level.")
 
+    ops_public: bool = Field(
+        False,
+        description="Serve /metrics, /docs and /openapi.json to anyone. Off: only to a logged-in supervisor "
+        "or admin (and /metrics to a scraper sending HELPLINE_METRICS_TOKEN); everyone else gets 404.",
+    )
+    metrics_token: SecretStr = Field(
+        SecretStr(""),
+        description="Bearer token a Prometheus scraper sends to /metrics (`Authorization: Bearer ...`). "
+        "Empty: no token accepted.",
+    )
+    trusted_proxies: str = Field(
+        "127.0.0.1,::1",
+        description="Comma-separated addresses or networks (CIDR) of the reverse proxy. Only a request from "
+        "one of them may set the client address and https with X-Forwarded-For / X-Forwarded-Proto; "
+        "from anyone else those headers are ignored. Empty: trust no one.",
+    )
+    hsts_seconds: int = Field(
+        31536000,
+        ge=0,
+        le=2 * 31536000,
+        description="Production, over https: Strict-Transport-Security max-age. 0: no HSTS header.",
+    )
+    max_header_bytes: int = Field(
+        16 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="`helpline run`: largest request line plus headers; larger is refused with 431.",
+    )
+    request_timeout_seconds: float = Field(
+        20.0,
+        gt=0,
+        le=600,
+        description="`helpline run`: a client must send a whole request (headers and body) within this "
+        "many seconds of starting it, or the connection is closed (slow-client limit).",
+    )
+    keepalive_timeout_seconds: int = Field(
+        5, ge=1, le=300, description="`helpline run`: an idle keep-alive connection is closed after this."
+    )
+
     @field_validator("database_url", "redis_url", "rasa_url", "public_base_url")
     @classmethod
     def _strip(cls, value: str) -> str:
@@ -124,6 +164,20 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        entries = []
+        for entry in (item.strip() for item in value.split(",") if item.strip()):
+            try:  # normalised, so uvicorn's matcher reads each one as we do
+                parsed = ipaddress.ip_network(entry, strict=False) if "/" in entry else ipaddress.ip_address(entry)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 172.30.80.1 or 10.0.0.0/8)"
+                ) from None
+            entries.append(str(parsed))
+        return ",".join(entries)
 
     @model_validator(mode="after")
     def _production_fails_closed(self) -> Settings:
@@ -157,6 +211,10 @@ class Settings(BaseSettings):
     @property
     def effective_nlu_model_dir(self) -> Path:
         return self.nlu_model_dir or self.data_dir / "nlu"
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [item for item in self.trusted_proxies.split(",") if item]
 
     @property
     def effective_secret_key(self) -> str:

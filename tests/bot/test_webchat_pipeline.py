@@ -221,7 +221,8 @@ async def test_text_over_the_paste_limit_gets_a_clear_error(client: httpx.AsyncC
     assert str(MAX_STORED_CHARS) in response.json()["error"]
 
 
-async def test_health_and_metrics(client: httpx.AsyncClient) -> None:
+async def test_health_and_metrics(app: FastAPI, client: httpx.AsyncClient) -> None:
+    app.state.settings = app.state.settings.model_copy(update={"ops_public": True})  # closed by default
     health = await client.get("/healthz")
     assert health.status_code == 200
     assert health.json()["database"] == "ok"

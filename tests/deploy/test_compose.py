@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 
@@ -50,3 +51,15 @@ def test_the_rasa_service_trains_on_this_projects_data() -> None:
     command = " ".join(COMPOSE["services"]["rasa"]["command"])
     assert "/app/nlu/data" in command and "rasa/config.yml" in command
     assert "./nlu:/app/nlu:ro" in COMPOSE["services"]["rasa"]["volumes"]
+
+
+def test_forwarded_headers_are_trusted_from_the_networks_gateway_only() -> None:
+    """The host's TLS proxy reaches the app through the published port, i.e. from the gateway."""
+    trusted = COMPOSE["services"]["app"]["environment"]["HELPLINE_TRUSTED_PROXIES"]
+    default = re.fullmatch(r"\$\{TRUSTED_PROXIES:-([^}]+)\}", trusted)
+    assert default, trusted
+    (network,) = COMPOSE["networks"]["default"]["ipam"]["config"]
+    assert default.group(1) == network["gateway"]
+    assert ipaddress.ip_address(network["gateway"]) in ipaddress.ip_network(network["subnet"])
+    assert Settings(trusted_proxies=default.group(1)).trusted_proxy_list == [network["gateway"]]
+    assert COMPOSE["services"]["app"]["environment"]["HELPLINE_ENVIRONMENT"] == "production"  # HSTS on

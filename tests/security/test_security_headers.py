@@ -78,14 +78,17 @@ async def test_every_html_page_has_a_strict_policy_and_no_inline_script(
 
 
 async def test_error_answers_and_json_carry_the_headers_too(app: FastAPI, client: httpx.AsyncClient) -> None:
+    json_body = {"Content-Type": "application/json"}
     answers = [
         await client.get("/no/such/page"),
-        await client.post("/chat/messages", content=b"{"),
+        await client.post("/chat/messages", content=b"{", headers=json_body),
         await client.post("/chat/messages", content=b"x" * (2 * 1024 * 1024)),
         await client.get("/healthz"),
-        await client.post("/webhooks/telegram", content=b"{}"),
+        await client.post("/webhooks/telegram", content=b"{}", headers=json_body),
+        await client.post("/chat/messages", content=b"{}", headers={"Content-Type": "text/plain"}),
+        await client.get("/metrics"),
     ]
-    assert [a.status_code for a in answers] == [404, 400, 413, 200, 403]
+    assert [a.status_code for a in answers] == [404, 400, 413, 200, 403, 415, 404]
     for answer in answers:
         assert "frame-ancestors 'none'" in answer.headers.get("content-security-policy", ""), answer.headers
         assert answer.headers.get("x-content-type-options") == "nosniff"

@@ -89,8 +89,14 @@ async def chat_page() -> FileResponse:
     return FileResponse(STATIC / "chat.html", media_type="text/html")
 
 
+STATIC_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\Z")
+
+
 @router.get("/chat/static/{name}", include_in_schema=False)
 async def chat_static(name: str) -> FileResponse:
+    # A plain file name only: a NUL byte, a separator or a dot-file is a 404, never an OS error (500).
+    if not STATIC_NAME.match(name):
+        raise ApiError(404, "not found")
     path = (STATIC / name).resolve()
     if path.parent != STATIC.resolve() or not path.is_file():
         raise ApiError(404, "not found")
