@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +43,22 @@ def configure_logging(level: str = "INFO") -> None:
     # Third-party request logs would print URLs that carry bot tokens; keep them quiet.
     for noisy in ("httpx", "httpcore", "telegram", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class OutageWarning:
+    """One log warning per outage-minute for a dependency we can work without (Redis), not one per call."""
+
+    def __init__(self, logger: logging.Logger, message: str, every_seconds: float = 60.0) -> None:
+        self._logger = logger
+        self._message = message
+        self._every = every_seconds
+        self._last = -every_seconds
+
+    def report(self, err: Exception) -> None:
+        now = time.monotonic()
+        if now - self._last >= self._every:
+            self._last = now
+            self._logger.warning(self._message, extra={"error": f"{type(err).__name__}: {err}"})
 
 
 class Metrics:

@@ -46,6 +46,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.observability import OutageWarning
 from bot.storage.models import Ticket, TicketStatus
 from handoff import service
 
@@ -236,7 +237,7 @@ class RedisFloodGuard(FloodGuard):
         self.key_prefix = f"{prefix}:flood"
         self._hash_key = hash_key.encode()
         self._script = redis.register_script((LUA_DIR / "flood_hit.lua").read_text())
-        self._last_warning = -WARN_EVERY_SECONDS
+        self._outage = OutageWarning(log, "flood guard: Redis unavailable, counting in this process only", WARN_EVERY_SECONDS)
 
     def redis_key(self, key: str) -> str:
         kind, scope, rest = [*key.split(":", 2), "", ""][:3]
@@ -252,7 +253,7 @@ class RedisFloodGuard(FloodGuard):
                     keys=[self.redis_key(key) for key in keys], args=[window_ms, int(now * 1000)]
                 )
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             return self._hit_here(keys, now)
         fraction = (int(now * 1000) % window_ms) / window_ms
         return [
@@ -270,7 +271,7 @@ class RedisFloodGuard(FloodGuard):
                     await self.redis.pexpire(key, quiet_ms)
                 return bool(started)
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             return self._episode_here(self.clock())
 
     def _recent_key(self, scope_key: str) -> str:
@@ -287,7 +288,7 @@ class RedisFloodGuard(FloodGuard):
                     pipe.pexpire(self._recent_key(key), ttl_ms)
                 await pipe.execute()
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             self._remember_here(scope_keys, ticket_id, self.clock())
 
     async def _take_recent(self, scope_keys: list[str]) -> list[int]:
@@ -298,18 +299,10 @@ class RedisFloodGuard(FloodGuard):
                     pipe.delete(self._recent_key(key))
                 found = await pipe.execute()
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             return self._take_recent_here(scope_keys)
         return [int(t) for ids in found[0::2] for t in ids] + self._take_recent_here(scope_keys)
 
-    def _redis_unavailable(self, err: Exception) -> None:
-        now = time.monotonic()
-        if now - self._last_warning >= WARN_EVERY_SECONDS:
-            self._last_warning = now
-            log.warning(
-                "flood guard: Redis unavailable, counting in this process only",
-                extra={"error": f"{type(err).__name__}: {err}"},
-            )
 
 
 async def move_to_flood_lane(session: AsyncSession, ticket_ids: tuple[int, ...]) -> list[int]:

@@ -50,6 +50,8 @@ from pathlib import Path
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from bot.observability import OutageWarning
+
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5  # free attempts per login name (unknown devices) and per known device
@@ -176,7 +178,7 @@ class RedisLoginThrottle(LoginThrottle):
         self._hash_key = hash_key.encode()
         self._script = redis.register_script((LUA_DIR / "login_attempt.lua").read_text())
         self._refund_script = redis.register_script((LUA_DIR / "login_refund.lua").read_text())
-        self._last_warning = -WARN_EVERY_SECONDS
+        self._outage = OutageWarning(log, "login throttle: Redis unavailable, counting in this process only", WARN_EVERY_SECONDS)
 
     def redis_key(self, key: str) -> str:
         kind = key.partition(":")[0]
@@ -191,7 +193,7 @@ class RedisLoginThrottle(LoginThrottle):
                     keys=[self.redis_key(key) for key in keys], args=args + [self.limit(k) for k in keys]
                 )
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             return await super().attempt(keys, now)
         return _whole_seconds(int(wait_ms) / 1000)
 
@@ -203,7 +205,7 @@ class RedisLoginThrottle(LoginThrottle):
                     pipe.hget(self.redis_key(key), "n")
                 server_time, *next_at = await pipe.execute()
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             return await super().retry_after(keys, now)
         now_ms = _ms(server_time)
         return _whole_seconds(max((int(n or 0) - now_ms for n in next_at), default=0) / 1000)
@@ -215,7 +217,7 @@ class RedisLoginThrottle(LoginThrottle):
             async with asyncio.timeout(REDIS_TIMEOUT_SECONDS):
                 await self.redis.delete(self.redis_key(keys[0]))
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
         await self.refund(keys[1:])
 
     async def refund(self, keys: list[str], now: float | None = None) -> None:
@@ -227,17 +229,9 @@ class RedisLoginThrottle(LoginThrottle):
                     keys=[self.redis_key(key) for key in keys], args=[self.limit(key) for key in keys]
                 )
         except (RedisError, OSError, TimeoutError) as err:
-            self._redis_unavailable(err)
+            self._outage.report(err)
             await super().refund(keys, now)
 
-    def _redis_unavailable(self, err: Exception) -> None:
-        now = time.monotonic()
-        if now - self._last_warning >= WARN_EVERY_SECONDS:
-            self._last_warning = now
-            log.warning(
-                "login throttle: Redis unavailable, counting in this process only",
-                extra={"error": f"{type(err).__name__}: {err}"},
-            )
 
 
 def normalized_name(name: str) -> str:
